@@ -1,0 +1,40 @@
+// The exceptions aorm throws. Every message names the model, field, lookup or path involved.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace aorm {
+
+// Base of every aorm error, so callers can catch the library's failures in one place.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// get()/latest()/earliest() found no row.
+struct DoesNotExist : Error {
+  using Error::Error;
+};
+
+// get() found more than one row.
+struct MultipleObjectsReturned : Error {
+  using Error::Error;
+};
+
+// Unknown field, unknown lookup, or a value of the wrong type for a field.
+struct FieldError : Error {
+  using Error::Error;
+};
+
+// The database could not be opened, was closed, is missing, is busy past the timeout, or
+// rejected a statement.
+struct DatabaseError : Error {
+  using Error::Error;
+};
+
+// A blocking ORM call ran on the event-loop thread while the loop was running.
+struct SynchronousOnlyOperation : Error {
+  using Error::Error;
+};
+
+} // namespace aorm
