@@ -1,0 +1,75 @@
+// The type-erased state of a QuerySet and the library functions that evaluate it. QuerySet<T> is a
+// thin typed handle over this; the SQL compiler, backend and evaluation live in src/.
+#pragma once
+
+#include "aorm/model.hpp"
+#include "aorm/query.hpp"
+#include "aorm/value.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aorm::detail {
+
+enum class Mode { Models, Rows, Tuples };
+
+struct QueryState {
+  const ModelMeta *model = nullptr;
+  std::vector<Q> where; // ANDed; exclude() adds ~Q
+  std::vector<std::string> order; // "views", "-created", "author__name"
+  bool reversed = false;
+  bool distinct = false;
+  bool empty = false; // none()
+  std::int64_t offset = 0;
+  std::optional<std::int64_t> limit;
+  std::vector<std::string> related;  // select_related
+  std::vector<std::string> prefetch; // prefetch_related
+  std::vector<Named> annotations;
+  Mode mode = Mode::Models;
+  std::vector<std::string> fields; // values()/values_list(); empty = every field
+
+  bool sliced() const noexcept { return offset != 0 || limit.has_value(); }
+};
+
+// Evaluation: each runs the statements it needs on this thread's connection.
+std::vector<std::shared_ptr<void>> fetch_objects(const QueryState &s);
+std::vector<Row> fetch_rows(const QueryState &s);
+std::int64_t count(const QueryState &s);
+bool exists(const QueryState &s);
+std::string explain(const QueryState &s);
+// get(): at most 21 rows of s, then check_get_count throws DoesNotExist / MultipleObjectsReturned.
+QueryState get_state(const QueryState &s);
+void check_get_count(const QueryState &s, std::size_t rows, const char *terminal);
+// first()/last(): one row, ordered by id when s has no order.
+QueryState first_state(const QueryState &s, bool last);
+// latest(field)/earliest(field): one row ordered by field (descending for latest).
+QueryState latest_state(const QueryState &s, const std::string &field, bool earliest);
+bool contains_object(const QueryState &s, const void *obj);
+std::int64_t update(const QueryState &s, const Assignments &changes);
+std::int64_t delete_rows(const QueryState &s);
+std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Named> &aggs);
+std::map<std::int64_t, std::shared_ptr<void>> in_bulk(const QueryState &s,
+                                                      const std::optional<std::vector<std::int64_t>> &ids);
+void insert_objects(const ModelMeta &m, const std::vector<void *> &objs); // one transaction
+std::int64_t bulk_update(const ModelMeta &m, const std::vector<const void *> &objs,
+                         const std::vector<std::string> &fields);
+// Returns (object, created).
+std::pair<std::shared_ptr<void>, bool> get_or_create(const QueryState &s, const Q &q,
+                                                     const void *defaults);
+std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, const Q &q,
+                                                        const Assignments &defaults);
+void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
+                      const std::vector<std::string> &names);
+// The state of chunk number `index` (size `chunk`) of s, ordered by id when s has no order.
+QueryState chunk_state(const QueryState &s, std::int64_t index, std::int64_t chunk);
+
+// Builder validation (no SQL): throws aorm::Error when a sliced QuerySet is filtered or ordered.
+void require_unsliced(const QueryState &s, const char *builder);
+
+} // namespace aorm::detail

@@ -1,0 +1,345 @@
+// Models: plain structs registered with AORM_MODEL, their run-time metadata, foreign keys, the CRTP
+// base aorm::Model<T> (objects, save, delete_, refresh_from_db) and typed filters on member
+// pointers.
+#pragma once
+
+#include "aorm/async.hpp"
+#include "aorm/guard.hpp"
+#include "aorm/intent.hpp"
+#include "aorm/query.hpp"
+#include "aorm/task.hpp"
+#include "aorm/value.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace aorm {
+
+enum class FieldType { Integer, Real, Text, Bool, DateTime, ForeignKey };
+const char *field_type_name(FieldType t) noexcept;
+
+struct ModelMeta;
+
+// One registered field. get/set are the only code that touches the C++ object; everything else
+// (SQL, rows, checks) works on this description.
+struct FieldMeta {
+  std::string name;   // C++ member name, used in lookups
+  std::string column; // SQL column: the name, or "<name>_id" for a foreign key
+  FieldType type = FieldType::Integer;
+  bool nullable = false;
+  const ModelMeta &(*related)() = nullptr; // ForeignKey: the target model
+  std::function<Value(const void *)> get;
+  std::function<void(void *, const Value &)> set;
+  std::function<void(void *, std::shared_ptr<const void>)> set_cached; // ForeignKey only
+  std::function<bool(const void *)> is_cached;                         // ForeignKey only
+};
+
+struct ModelMeta {
+  std::string name;  // C++ type name, used in messages
+  std::string table; // SQL table
+  std::vector<FieldMeta> fields;
+  std::size_t pk = 0; // index of the "id" field
+  std::shared_ptr<void> (*make)() = nullptr;
+  std::function<std::map<std::string, Value> &(void *)> annotations;
+
+  const FieldMeta *find(std::string_view field) const noexcept;
+  // Throws FieldError naming the model, the field and the fields it has.
+  const FieldMeta &field(std::string_view field) const;
+  const FieldMeta &pk_field() const { return fields[pk]; }
+};
+
+template <class T> class Manager;
+template <class T> class QuerySet;
+
+namespace detail {
+// Implemented in the runtime library (src/); the templates below only forward to these.
+std::shared_ptr<void> fetch_by_pk(const ModelMeta &m, std::int64_t id);
+void save_object(const ModelMeta &m, void *obj);
+void delete_object(const ModelMeta &m, void *obj);
+void refresh_object(const ModelMeta &m, void *obj);
+void finish_meta(ModelMeta &m); // checks the "id" primary key; throws FieldError
+} // namespace detail
+
+// The metadata of a registered model (found through AORM_MODEL's ADL hook).
+template <class T> const ModelMeta &meta_of() {
+  return aorm_model_meta(static_cast<const T *>(nullptr));
+}
+
+// A many-to-one reference, stored as the target's id ("<name>_id" column, NULL when 0).
+// select_related()/prefetch_related() fill the cached target so get() needs no query.
+template <class T> class ForeignKey {
+public:
+  ForeignKey() = default;
+  ForeignKey(std::int64_t id) : id_(id) {}
+  ForeignKey(const T &target) : id_(target.id), cached_(std::make_shared<const T>(target)) {}
+
+  std::int64_t id() const noexcept { return id_; }
+  bool is_set() const noexcept { return id_ != 0; }
+  bool is_loaded() const noexcept { return cached_ != nullptr; }
+  void reset(std::int64_t id) {
+    id_ = id;
+    cached_.reset();
+  }
+
+  // The target; queries the database unless it was loaded already.
+  AORM_BLOCKING("aget") T get() const {
+    if (cached_)
+      return *cached_;
+    guard_sync("ForeignKey::get");
+    cached_ = std::static_pointer_cast<const T>(detail::fetch_by_pk(meta_of<T>(), id_));
+    return *cached_;
+  }
+  AORM_ASYNC_TWIN("get") Task<T> aget() const {
+    if (cached_)
+      co_return *cached_;
+    std::int64_t id = id_;
+    auto loaded = co_await sync_to_async(
+        [id] { return std::static_pointer_cast<const T>(detail::fetch_by_pk(meta_of<T>(), id)); });
+    cached_ = loaded;
+    co_return *loaded;
+  }
+
+  // The cache slot; the runtime fills it from joined or prefetched rows.
+  void set_cached(std::shared_ptr<const T> target) { cached_ = std::move(target); }
+
+private:
+  std::int64_t id_ = 0;
+  mutable std::shared_ptr<const T> cached_;
+};
+
+// Base of every model: `struct Post : aorm::Model<Post> { std::int64_t id = 0; ... };`
+template <class T> class Model {
+public:
+  static Manager<T> objects;
+
+  // INSERT when id is 0 (then id is set), else UPDATE (INSERT if the row is gone).
+  AORM_BLOCKING("asave") void save() {
+    guard_sync("Model::save");
+    detail::save_object(meta_of<T>(), self());
+  }
+  AORM_ASYNC_TWIN("save") Task<void> asave() {
+    T *obj = self();
+    return sync_to_async([obj] { detail::save_object(meta_of<T>(), obj); });
+  }
+  // DELETE this row; id becomes 0.
+  AORM_BLOCKING("adelete") void delete_() {
+    guard_sync("Model::delete_");
+    detail::delete_object(meta_of<T>(), self());
+  }
+  AORM_ASYNC_TWIN("delete_") Task<void> adelete() {
+    T *obj = self();
+    return sync_to_async([obj] { detail::delete_object(meta_of<T>(), obj); });
+  }
+  // Reload every field from the database (DoesNotExist if the row is gone).
+  AORM_BLOCKING("arefresh_from_db") void refresh_from_db() {
+    guard_sync("Model::refresh_from_db");
+    detail::refresh_object(meta_of<T>(), self());
+  }
+  AORM_ASYNC_TWIN("refresh_from_db") Task<void> arefresh_from_db() {
+    T *obj = self();
+    return sync_to_async([obj] { detail::refresh_object(meta_of<T>(), obj); });
+  }
+
+  // A value that annotate() computed for this object; FieldError when there is none.
+  const Value &annotation(std::string_view name) const;
+  const std::map<std::string, Value> &annotations() const noexcept { return annotations_; }
+
+private:
+  friend std::map<std::string, Value> &model_annotations(Model &m) { return m.annotations_; }
+  T *self() { return static_cast<T *>(this); }
+  std::map<std::string, Value> annotations_;
+};
+
+namespace detail {
+[[noreturn]] void throw_no_annotation(const ModelMeta &m, std::string_view name,
+                                      const std::map<std::string, Value> &have);
+
+template <class M> struct field_traits; // C++ member type -> column description
+template <class M>
+requires(std::is_integral_v<M> && !std::is_same_v<M, bool>) struct field_traits<M> {
+  static constexpr FieldType type = FieldType::Integer;
+  using value_type = M;
+  static Value get(const M &m) { return Value(m); }
+  static void set(M &m, const Value &v) { m = static_cast<M>(v.as_int()); }
+};
+template <> struct field_traits<bool> {
+  static constexpr FieldType type = FieldType::Bool;
+  using value_type = bool;
+  static Value get(bool m) { return Value(m); }
+  static void set(bool &m, const Value &v) { m = v.as_bool(); }
+};
+template <class M>
+requires std::is_floating_point_v<M>
+struct field_traits<M> {
+  static constexpr FieldType type = FieldType::Real;
+  using value_type = M;
+  static Value get(M m) { return Value(m); }
+  static void set(M &m, const Value &v) { m = static_cast<M>(v.as_double()); }
+};
+template <> struct field_traits<std::string> {
+  static constexpr FieldType type = FieldType::Text;
+  using value_type = std::string;
+  static Value get(const std::string &m) { return Value(m); }
+  static void set(std::string &m, const Value &v) { m = v.as_string(); }
+};
+template <> struct field_traits<DateTime> {
+  static constexpr FieldType type = FieldType::DateTime;
+  using value_type = DateTime;
+  static Value get(DateTime m) { return Value(m); }
+  static void set(DateTime &m, const Value &v) { m = v.as_datetime(); }
+};
+template <class X> struct field_traits<std::optional<X>> {
+  static constexpr FieldType type = field_traits<X>::type;
+  using value_type = typename field_traits<X>::value_type;
+  static Value get(const std::optional<X> &m) { return m ? field_traits<X>::get(*m) : Value(); }
+  static void set(std::optional<X> &m, const Value &v) {
+    if (v.is_null()) {
+      m.reset();
+    } else {
+      X x{};
+      field_traits<X>::set(x, v);
+      m = std::move(x);
+    }
+  }
+};
+template <class X> struct field_traits<ForeignKey<X>> {
+  static constexpr FieldType type = FieldType::ForeignKey;
+  using value_type = std::int64_t;
+  static Value get(const ForeignKey<X> &m) { return m.is_set() ? Value(m.id()) : Value(); }
+  static void set(ForeignKey<X> &m, const Value &v) { m.reset(v.is_null() ? 0 : v.as_int()); }
+};
+
+template <class M> inline constexpr bool is_optional_v = false;
+template <class X> inline constexpr bool is_optional_v<std::optional<X>> = true;
+
+template <class T, class M> FieldMeta make_field(const char *name, M T::*member) {
+  using Tr = field_traits<M>;
+  FieldMeta f;
+  f.name = name;
+  f.type = Tr::type;
+  f.column = Tr::type == FieldType::ForeignKey ? f.name + "_id" : f.name;
+  f.nullable = is_optional_v<M> || Tr::type == FieldType::ForeignKey;
+  f.get = [member](const void *o) { return Tr::get(static_cast<const T *>(o)->*member); };
+  f.set = [member](void *o, const Value &v) { Tr::set(static_cast<T *>(o)->*member, v); };
+  if constexpr (Tr::type == FieldType::ForeignKey) {
+    using Target = std::remove_cvref_t<decltype(std::declval<M>().get())>;
+    f.related = &meta_of<Target>;
+    f.set_cached = [member](void *o, std::shared_ptr<const void> p) {
+      (static_cast<T *>(o)->*member).set_cached(std::static_pointer_cast<const Target>(p));
+    };
+    f.is_cached = [member](const void *o) {
+      return (static_cast<const T *>(o)->*member).is_loaded();
+    };
+  }
+  return f;
+}
+
+template <class T, class... Ms>
+ModelMeta build_meta(const char *name, const char *table,
+                     std::tuple<std::pair<const char *, Ms>...> members) {
+  ModelMeta m;
+  m.name = name;
+  m.table = table;
+  std::apply([&](auto... p) { (m.fields.push_back(make_field(p.first, p.second)), ...); }, members);
+  m.make = [] { return std::static_pointer_cast<void>(std::make_shared<T>()); };
+  m.annotations = [](void *o) -> std::map<std::string, Value> & {
+    return model_annotations(*static_cast<T *>(o));
+  };
+  finish_meta(m);
+  return m;
+}
+} // namespace detail
+
+template <class T> const Value &Model<T>::annotation(std::string_view name) const {
+  auto it = annotations_.find(std::string(name));
+  if (it == annotations_.end())
+    detail::throw_no_annotation(meta_of<T>(), name, annotations_);
+  return it->second;
+}
+
+// Typed filters on member pointers: aorm::field(&Post::views) >= 10,
+// field(&Post::title).contains("x"). The operand type is the member's, so a wrong type does not
+// compile.
+template <class T, class M> class FieldRef {
+public:
+  using V = typename detail::field_traits<M>::value_type;
+  explicit FieldRef(std::string name) : name_(std::move(name)) {}
+  const std::string &name() const noexcept { return name_; }
+
+  friend Q operator==(const FieldRef &f, const V &v) { return Q(f.name_, Value(v)); }
+  friend Q operator!=(const FieldRef &f, const V &v) { return ~Q(f.name_, Value(v)); }
+  friend Q operator<(const FieldRef &f, const V &v) { return Q(f.name_ + "__lt", Value(v)); }
+  friend Q operator<=(const FieldRef &f, const V &v) { return Q(f.name_ + "__lte", Value(v)); }
+  friend Q operator>(const FieldRef &f, const V &v) { return Q(f.name_ + "__gt", Value(v)); }
+  friend Q operator>=(const FieldRef &f, const V &v) { return Q(f.name_ + "__gte", Value(v)); }
+  Q in(const std::vector<V> &vs) const { return Q(name_ + "__in", vs); }
+  Q range(const V &lo, const V &hi) const {
+    return Q::list(name_ + "__range", {Value(lo), Value(hi)});
+  }
+  Q isnull(bool yes = true) const { return Q(name_ + "__isnull", yes); }
+  Q iexact(const std::string &s) const { return Q(name_ + "__iexact", s); }
+  Q contains(const std::string &s) const { return Q(name_ + "__contains", s); }
+  Q icontains(const std::string &s) const { return Q(name_ + "__icontains", s); }
+  Q startswith(const std::string &s) const { return Q(name_ + "__startswith", s); }
+  Q endswith(const std::string &s) const { return Q(name_ + "__endswith", s); }
+  // As an expression: field(&Post::views) + 1.
+  operator Expr() const { return F(name_); }
+
+private:
+  std::string name_;
+};
+
+template <class T, class M> FieldRef<T, M> field(M T::*member) {
+  const char *found = nullptr;
+  std::apply(
+      [&](auto... p) {
+        (
+            [&] {
+              if constexpr (std::is_same_v<decltype(p.second), M T::*>)
+                if (!found && p.second == member)
+                  found = p.first;
+            }(),
+            ...);
+      },
+      aorm_model_fields(static_cast<const T *>(nullptr)));
+  if (!found)
+    throw FieldError(meta_of<T>().name +
+                     ": member pointer is not a registered field (add it to AORM_MODEL)");
+  return FieldRef<T, M>(found);
+}
+
+} // namespace aorm
+
+// Registration, one line after the struct: AORM_MODEL(Post, "post", id, title, views, author)
+// Generates two functions found by argument-dependent lookup: the field list (member pointers) and
+// the run-time metadata built from it once.
+#define AORM_PP_PARENS ()
+#define AORM_PP_EXPAND(...) AORM_PP_EXPAND3(AORM_PP_EXPAND3(AORM_PP_EXPAND3(__VA_ARGS__)))
+#define AORM_PP_EXPAND3(...) AORM_PP_EXPAND2(AORM_PP_EXPAND2(AORM_PP_EXPAND2(__VA_ARGS__)))
+#define AORM_PP_EXPAND2(...) AORM_PP_EXPAND1(AORM_PP_EXPAND1(AORM_PP_EXPAND1(__VA_ARGS__)))
+#define AORM_PP_EXPAND1(...) __VA_ARGS__
+#define AORM_PP_FOR_EACH(m, T, ...)                                                                \
+  __VA_OPT__(AORM_PP_EXPAND(AORM_PP_FOR_EACH_STEP(m, T, __VA_ARGS__)))
+#define AORM_PP_FOR_EACH_STEP(m, T, a, ...)                                                        \
+  m(T, a) __VA_OPT__(, AORM_PP_FOR_EACH_AGAIN AORM_PP_PARENS(m, T, __VA_ARGS__))
+#define AORM_PP_FOR_EACH_AGAIN() AORM_PP_FOR_EACH_STEP
+#define AORM_PP_MEMBER(T, f) std::pair<const char *, decltype(&T::f)>(#f, &T::f)
+
+#define AORM_MODEL(Type, table_name, ...)                                                          \
+  [[maybe_unused]] inline auto aorm_model_fields(const Type *) {                                   \
+    return std::make_tuple(AORM_PP_FOR_EACH(AORM_PP_MEMBER, Type, __VA_ARGS__));                   \
+  }                                                                                                \
+  [[maybe_unused]] inline const ::aorm::ModelMeta &aorm_model_meta(const Type *) {                 \
+    static const ::aorm::ModelMeta meta = ::aorm::detail::build_meta<Type>(                        \
+        #Type, table_name, aorm_model_fields(static_cast<const Type *>(nullptr)));                 \
+    return meta;                                                                                   \
+  }

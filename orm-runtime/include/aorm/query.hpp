@@ -1,0 +1,128 @@
+// Query expressions: F() field references and arithmetic, aggregates (Count, Sum, Avg, Min, Max),
+// Q() filters combined with & | ~, and slices. All of them are plain values; nothing here runs SQL.
+#pragma once
+
+#include "aorm/value.hpp"
+
+#include <concepts>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aorm {
+
+// An SQL expression over one model: a literal, a field (F), arithmetic, or an aggregate.
+class Expr {
+public:
+  enum class Op { Literal, Field, Add, Sub, Mul, Div, Count, Sum, Avg, Min, Max };
+  struct Node {
+    Op op = Op::Literal;
+    Value value;           // Literal
+    std::string field;     // Field and aggregates: a lookup path such as "author__name"
+    bool distinct = false; // Count(..., distinct)
+    std::shared_ptr<const Node> lhs, rhs;
+  };
+
+  Expr() : Expr(Value()) {}
+  template <class V>
+  requires std::constructible_from<Value, V &&> Expr(V &&v)
+      : node_(literal(Value(std::forward<V>(v)))) {}
+
+  static Expr field(std::string path);
+  static Expr aggregate(Op op, std::string path, bool distinct = false);
+  static Expr binary(Op op, Expr lhs, Expr rhs);
+
+  const Node &node() const noexcept { return *node_; }
+  bool is_aggregate() const noexcept;
+  bool contains_aggregate() const noexcept;
+  bool is_literal() const noexcept { return node_->op == Op::Literal; }
+  // Django's key for an unnamed aggregate, e.g. Avg("rating") -> "rating__avg".
+  std::string default_alias() const;
+
+private:
+  explicit Expr(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
+  static std::shared_ptr<const Node> literal(Value v);
+  std::shared_ptr<const Node> node_;
+};
+
+// A reference to a field of the queried model (or across a foreign key: "author__name").
+Expr F(std::string path);
+Expr operator+(Expr a, Expr b);
+Expr operator-(Expr a, Expr b);
+Expr operator*(Expr a, Expr b);
+Expr operator/(Expr a, Expr b);
+
+Expr Count(std::string path = "id", bool distinct = false);
+Expr Sum(std::string path);
+Expr Avg(std::string path);
+Expr Min(std::string path);
+Expr Max(std::string path);
+
+// A named expression, for annotate() and aggregate(): {"total", Sum("views")}.
+struct Named {
+  std::string alias;
+  Expr expr;
+};
+
+// One assignment of update()/update_or_create(): {"views", F("views") + 1}.
+struct Assignment {
+  std::string field;
+  Expr value;
+};
+using Assignments = std::vector<Assignment>;
+
+namespace detail {
+template <class R>
+concept value_range = std::ranges::input_range<R> && !std::convertible_to<R, std::string_view> &&
+                      std::constructible_from<Value, std::ranges::range_reference_t<R>>;
+}
+
+// A filter condition. Q("views__gte", 10), Q("id__in", {1, 2}), Q("author__name", "Ann");
+// combine with & (and), | (or), ~ (not). A default-constructed Q matches every row.
+class Q {
+public:
+  struct Node {
+    enum class Kind { Leaf, And, Or, Not } kind = Kind::Leaf;
+    std::string lookup;         // Leaf: "field[__field...][__lookup]"
+    std::vector<Expr> operands; // Leaf: one value, or the list of in/range
+    bool list = false;          // Leaf: operands came as a list
+    std::vector<Q> children;    // And/Or/Not
+  };
+
+  Q() = default;
+  Q(std::string lookup, Expr value);
+  Q(std::string lookup, std::initializer_list<Value> values);
+  template <detail::value_range R> Q(std::string lookup, const R &values) {
+    std::vector<Value> vs;
+    for (auto &&v : values)
+      vs.emplace_back(v);
+    *this = list(std::move(lookup), std::move(vs));
+  }
+  static Q list(std::string lookup, std::vector<Value> values);
+
+  bool empty() const noexcept { return !node_; }
+  const Node *node() const noexcept { return node_.get(); }
+
+  friend Q operator&(Q a, Q b);
+  friend Q operator|(Q a, Q b);
+  friend Q operator~(Q a);
+
+private:
+  explicit Q(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
+  std::shared_ptr<const Node> node_;
+};
+
+// qs[aorm::slice(10, 20)] is LIMIT 10 OFFSET 10; slice(5) drops the first five.
+struct Slice {
+  std::int64_t start = 0;
+  std::optional<std::int64_t> stop;
+};
+inline Slice slice(std::int64_t start, std::int64_t stop) { return Slice{start, stop}; }
+inline Slice slice(std::int64_t start) { return Slice{start, std::nullopt}; }
+
+} // namespace aorm

@@ -1,0 +1,539 @@
+// QuerySet<T>: a lazy, immutable query. Builders return a new QuerySet and never touch the
+// database; terminals evaluate it (the sync ones block and are guarded; each has an awaitable `a`
+// twin that runs the sync one on the worker pool). T is a model, aorm::Row (values()) or
+// aorm::Tuple (values_list()).
+#pragma once
+
+#include "aorm/async.hpp"
+#include "aorm/detail/state.hpp"
+#include "aorm/guard.hpp"
+#include "aorm/intent.hpp"
+#include "aorm/model.hpp"
+#include "aorm/query.hpp"
+#include "aorm/task.hpp"
+#include "aorm/value.hpp"
+
+#include <algorithm>
+#include <concepts>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace aorm {
+
+template <class T>
+concept model_type = std::is_base_of_v<Model<T>, T>;
+
+namespace detail {
+template <class> inline constexpr bool always_false = false;
+
+// The one place rows become T.
+template <class T> std::vector<T> materialize(const QueryState &s) {
+  std::vector<T> out;
+  if constexpr (std::is_same_v<T, Row>) {
+    out = fetch_rows(s);
+  } else if constexpr (std::is_same_v<T, Tuple>) {
+    for (auto &row : fetch_rows(s))
+      out.push_back(row.values());
+  } else {
+    auto objs = fetch_objects(s);
+    out.reserve(objs.size());
+    for (auto &p : objs)
+      out.push_back(std::move(*static_cast<T *>(p.get())));
+  }
+  return out;
+}
+} // namespace detail
+
+// Sync chunked iteration (iterator(chunk)): one query per chunk, never the whole result at once.
+template <class T> class ChunkedRange {
+  struct State {
+    detail::QueryState query;
+    std::int64_t chunk = 1;
+    std::int64_t index = 0;
+    std::vector<T> buffer;
+    std::size_t pos = 0;
+    bool done = false;
+    void fill() {
+      guard_sync("QuerySet::iterator");
+      buffer = detail::materialize<T>(detail::chunk_state(query, index++, chunk));
+      pos = 0;
+      done = buffer.size() < static_cast<std::size_t>(chunk);
+    }
+    bool at_end() {
+      if (pos == buffer.size() && !done)
+        fill();
+      return pos == buffer.size();
+    }
+  };
+
+public:
+  ChunkedRange(detail::QueryState query, std::int64_t chunk) : state_(std::make_shared<State>()) {
+    state_->query = std::move(query);
+    state_->chunk = chunk;
+  }
+
+  class iterator {
+  public:
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(State *s) : s_(s) {}
+    T &operator*() const { return s_->buffer[s_->pos]; }
+    T *operator->() const { return &s_->buffer[s_->pos]; }
+    iterator &operator++() {
+      ++s_->pos;
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    bool operator==(std::default_sentinel_t) const { return !s_ || s_->at_end(); }
+
+  private:
+    State *s_ = nullptr;
+  };
+
+  iterator begin() { return iterator(state_.get()); }
+  std::default_sentinel_t end() const { return {}; }
+
+private:
+  std::shared_ptr<State> state_;
+};
+
+// Async chunked iteration (aiterator(chunk)): next() fetches a chunk per worker hop when its buffer
+// runs dry. `while (auto post = co_await it.next()) ...`. The iterator must outlive each next().
+template <class T> class AsyncIterator {
+public:
+  AsyncIterator(detail::QueryState query, std::int64_t chunk)
+      : query_(std::move(query)), chunk_(chunk) {}
+
+  Task<std::optional<T>> next() {
+    if (pos_ == buffer_.size()) {
+      if (done_)
+        co_return std::nullopt;
+      detail::QueryState part = detail::chunk_state(query_, index_++, chunk_);
+      buffer_ = co_await sync_to_async([part] { return detail::materialize<T>(part); });
+      pos_ = 0;
+      done_ = buffer_.size() < static_cast<std::size_t>(chunk_);
+      if (buffer_.empty())
+        co_return std::nullopt;
+    }
+    co_return std::move(buffer_[pos_++]);
+  }
+  // Chunks fetched so far.
+  std::int64_t chunks_fetched() const noexcept { return index_; }
+
+private:
+  detail::QueryState query_;
+  std::int64_t chunk_;
+  std::int64_t index_ = 0;
+  std::vector<T> buffer_;
+  std::size_t pos_ = 0;
+  bool done_ = false;
+};
+
+template <class T> class AORM_LAZY QuerySet {
+public:
+  using value_type = T;
+
+  explicit QuerySet(detail::QueryState state)
+      : state_(std::make_shared<const detail::QueryState>(std::move(state))) {}
+  // The unfiltered QuerySet of model T.
+  QuerySet() : QuerySet(initial_state()) {}
+
+  const detail::QueryState &state() const noexcept { return *state_; }
+  const ModelMeta &model() const noexcept { return *state_->model; }
+
+  // ---- builders: each returns a new QuerySet and runs nothing ----
+  QuerySet all() const { return QuerySet(*state_); }
+  template <std::convertible_to<Q>... Qs> QuerySet filter(Q q, Qs... more) const {
+    return with([&](detail::QueryState &s) {
+      detail::require_unsliced(s, "filter");
+      s.where.push_back(std::move(q));
+      (s.where.push_back(Q(std::move(more))), ...);
+    });
+  }
+  QuerySet filter(std::string lookup, Expr value) const {
+    return filter(Q(std::move(lookup), std::move(value)));
+  }
+  QuerySet exclude(Q q) const {
+    return with([&](detail::QueryState &s) {
+      detail::require_unsliced(s, "exclude");
+      s.where.push_back(~std::move(q));
+    });
+  }
+  QuerySet annotate(std::vector<Named> named) const {
+    return with([&](detail::QueryState &s) {
+      for (auto &n : named)
+        s.annotations.push_back(std::move(n));
+    });
+  }
+  template <std::convertible_to<std::string>... S> QuerySet order_by(S... fields) const {
+    return with([&](detail::QueryState &s) {
+      detail::require_unsliced(s, "order_by");
+      s.order = {std::string(fields)...};
+      s.reversed = false;
+    });
+  }
+  QuerySet distinct() const {
+    return with([](detail::QueryState &s) { s.distinct = true; });
+  }
+  QuerySet reverse() const {
+    return with([](detail::QueryState &s) { s.reversed = !s.reversed; });
+  }
+  QuerySet none() const {
+    return with([](detail::QueryState &s) { s.empty = true; });
+  }
+  template <std::convertible_to<std::string>... S> QuerySet select_related(S... names) const {
+    return with([&](detail::QueryState &s) { (s.related.push_back(std::string(names)), ...); });
+  }
+  template <std::convertible_to<std::string>... S> QuerySet prefetch_related(S... names) const {
+    return with([&](detail::QueryState &s) { (s.prefetch.push_back(std::string(names)), ...); });
+  }
+  // Rows with the named columns (every field when none are named), plus annotations.
+  template <std::convertible_to<std::string>... S> QuerySet<Row> values(S... fields) const {
+    return projected<Row>(detail::Mode::Rows, {std::string(fields)...});
+  }
+  template <std::convertible_to<std::string>... S> QuerySet<Tuple> values_list(S... fields) const {
+    return projected<Tuple>(detail::Mode::Tuples, {std::string(fields)...});
+  }
+  // LIMIT/OFFSET; slicing a slice narrows it.
+  QuerySet operator[](Slice sl) const;
+
+  // ---- terminals (blocking) and their awaitable twins ----
+  AORM_BLOCKING("aget") T get(Q q = {}) const {
+    guard_sync("QuerySet::get");
+    QuerySet filtered = q.empty() ? all() : filter(std::move(q));
+    auto rows = detail::materialize<T>(detail::get_state(filtered.state()));
+    detail::check_get_count(filtered.state(), rows.size(), "get");
+    return std::move(rows.front());
+  }
+  AORM_ASYNC_TWIN("get") Task<T> aget(Q q = {}) const {
+    return sync_to_async([self = *this, q] { return self.get(q); });
+  }
+
+  AORM_BLOCKING("acount") std::int64_t count() const {
+    guard_sync("QuerySet::count");
+    return cached() ? static_cast<std::int64_t>(cache_->size()) : detail::count(*state_);
+  }
+  AORM_ASYNC_TWIN("count") Task<std::int64_t> acount() const {
+    return sync_to_async([self = *this] { return self.count(); });
+  }
+
+  AORM_BLOCKING("afirst") std::optional<T> first() const { return one("QuerySet::first", false); }
+  AORM_ASYNC_TWIN("first") Task<std::optional<T>> afirst() const {
+    return sync_to_async([self = *this] { return self.first(); });
+  }
+  AORM_BLOCKING("alast") std::optional<T> last() const { return one("QuerySet::last", true); }
+  AORM_ASYNC_TWIN("last") Task<std::optional<T>> alast() const {
+    return sync_to_async([self = *this] { return self.last(); });
+  }
+
+  AORM_BLOCKING("aexists") bool exists() const {
+    guard_sync("QuerySet::exists");
+    return cached() ? !cache_->empty() : detail::exists(*state_);
+  }
+  AORM_ASYNC_TWIN("exists") Task<bool> aexists() const {
+    return sync_to_async([self = *this] { return self.exists(); });
+  }
+
+  AORM_BLOCKING("alatest") T latest(std::string field) const {
+    return edge("QuerySet::latest", std::move(field), false);
+  }
+  AORM_ASYNC_TWIN("latest") Task<T> alatest(std::string field) const {
+    return sync_to_async([self = *this, field] { return self.latest(field); });
+  }
+  AORM_BLOCKING("aearliest") T earliest(std::string field) const {
+    return edge("QuerySet::earliest", std::move(field), true);
+  }
+  AORM_ASYNC_TWIN("earliest") Task<T> aearliest(std::string field) const {
+    return sync_to_async([self = *this, field] { return self.earliest(field); });
+  }
+
+  // Whether obj (a saved instance) is in this QuerySet.
+  AORM_BLOCKING("acontains") bool contains(const T &obj) const requires model_type<T> {
+    guard_sync("QuerySet::contains");
+    return detail::contains_object(*state_, &obj);
+  }
+  AORM_ASYNC_TWIN("contains") Task<bool> acontains(T obj) const requires model_type<T> {
+    return sync_to_async([self = *this, obj] { return self.contains(obj); });
+  }
+
+  // SQLite's EXPLAIN QUERY PLAN for this query, one step per line.
+  AORM_BLOCKING("aexplain") std::string explain() const {
+    guard_sync("QuerySet::explain");
+    return detail::explain(*state_);
+  }
+  AORM_ASYNC_TWIN("explain") Task<std::string> aexplain() const {
+    return sync_to_async([self = *this] { return self.explain(); });
+  }
+
+  // INSERT obj; the returned copy has its id.
+  AORM_BLOCKING("acreate") T create(T obj) const requires model_type<T> {
+    guard_sync("QuerySet::create");
+    detail::insert_objects(model(), {&obj});
+    return obj;
+  }
+  AORM_ASYNC_TWIN("create") Task<T> acreate(T obj) const requires model_type<T> {
+    return sync_to_async([self = *this, obj] { return self.create(obj); });
+  }
+
+  // get(q), or create `defaults` with q's exact lookups applied; .second is true when created.
+  AORM_BLOCKING("aget_or_create")
+  std::pair<T, bool> get_or_create(Q q, T defaults = {}) const requires model_type<T> {
+    guard_sync("QuerySet::get_or_create");
+    auto [p, created] = detail::get_or_create(*state_, q, &defaults);
+    return {std::move(*static_cast<T *>(p.get())), created};
+  }
+  AORM_ASYNC_TWIN("get_or_create")
+  Task<std::pair<T, bool>> aget_or_create(Q q, T defaults = {}) const requires model_type<T> {
+    return sync_to_async([self = *this, q, defaults] { return self.get_or_create(q, defaults); });
+  }
+
+  // INSERT every object in one transaction; the returned copies have their ids.
+  AORM_BLOCKING("abulk_create")
+  std::vector<T> bulk_create(std::vector<T> objs) const requires model_type<T> {
+    guard_sync("QuerySet::bulk_create");
+    std::vector<void *> ptrs;
+    for (auto &o : objs)
+      ptrs.push_back(&o);
+    detail::insert_objects(model(), ptrs);
+    return objs;
+  }
+  AORM_ASYNC_TWIN("bulk_create")
+  Task<std::vector<T>> abulk_create(std::vector<T> objs) const requires model_type<T> {
+    return sync_to_async([self = *this, objs] { return self.bulk_create(objs); });
+  }
+
+  // UPDATE the matching rows: update({{"views", F("views") + 1}}); returns the rows changed.
+  AORM_BLOCKING("aupdate") std::int64_t update(Assignments changes) const {
+    guard_sync("QuerySet::update");
+    return detail::update(*state_, changes);
+  }
+  AORM_ASYNC_TWIN("update") Task<std::int64_t> aupdate(Assignments changes) const {
+    return sync_to_async([self = *this, changes] { return self.update(changes); });
+  }
+
+  // get(q) and apply defaults, or create from q's exact lookups plus defaults.
+  AORM_BLOCKING("aupdate_or_create")
+  std::pair<T, bool> update_or_create(Q q, Assignments defaults) const requires model_type<T> {
+    guard_sync("QuerySet::update_or_create");
+    auto [p, created] = detail::update_or_create(*state_, q, defaults);
+    return {std::move(*static_cast<T *>(p.get())), created};
+  }
+  AORM_ASYNC_TWIN("update_or_create")
+  Task<std::pair<T, bool>> aupdate_or_create(Q q,
+                                             Assignments defaults) const requires model_type<T> {
+    return sync_to_async(
+        [self = *this, q, defaults] { return self.update_or_create(q, defaults); });
+  }
+
+  // UPDATE the named fields of every object (by id) in one transaction; returns rows changed.
+  AORM_BLOCKING("abulk_update")
+  std::int64_t bulk_update(const std::vector<T> &objs,
+                           std::vector<std::string> fields) const requires model_type<T> {
+    guard_sync("QuerySet::bulk_update");
+    std::vector<const void *> ptrs;
+    for (auto &o : objs)
+      ptrs.push_back(&o);
+    return detail::bulk_update(model(), ptrs, fields);
+  }
+  AORM_ASYNC_TWIN("bulk_update")
+  Task<std::int64_t> abulk_update(std::vector<T> objs,
+                                  std::vector<std::string> fields) const requires model_type<T> {
+    return sync_to_async([self = *this, objs, fields] { return self.bulk_update(objs, fields); });
+  }
+
+  // DELETE the matching rows (delete is a C++ keyword); returns the rows deleted.
+  AORM_BLOCKING("adelete") std::int64_t delete_() const {
+    guard_sync("QuerySet::delete_");
+    return detail::delete_rows(*state_);
+  }
+  AORM_ASYNC_TWIN("delete_") Task<std::int64_t> adelete() const {
+    return sync_to_async([self = *this] { return self.delete_(); });
+  }
+
+  // id -> object for the given ids (every row when none are given).
+  AORM_BLOCKING("ain_bulk")
+  std::map<std::int64_t, T> in_bulk(
+      std::optional<std::vector<std::int64_t>> ids = std::nullopt) const requires model_type<T> {
+    guard_sync("QuerySet::in_bulk");
+    std::map<std::int64_t, T> out;
+    for (auto &[id, p] : detail::in_bulk(*state_, ids))
+      out.emplace(id, std::move(*static_cast<T *>(p.get())));
+    return out;
+  }
+  AORM_ASYNC_TWIN("in_bulk")
+  Task<std::map<std::int64_t, T>> ain_bulk(
+      std::optional<std::vector<std::int64_t>> ids = std::nullopt) const requires model_type<T> {
+    return sync_to_async([self = *this, ids] { return self.in_bulk(ids); });
+  }
+
+  // aggregate(Avg("rating"), Count("id")) -> {"rating__avg": ..., "id__count": ...};
+  // aggregate({{"total", Sum("views")}}) names the keys.
+  AORM_BLOCKING("aaggregate")
+  std::map<std::string, Value> aggregate(std::vector<Named> named) const {
+    guard_sync("QuerySet::aggregate");
+    return detail::aggregate(*state_, named);
+  }
+  template <std::convertible_to<Expr>... E>
+  AORM_BLOCKING("aaggregate")
+  std::map<std::string, Value> aggregate(Expr first, E... more) const {
+    return aggregate(named_of(std::move(first), Expr(std::move(more))...));
+  }
+  AORM_ASYNC_TWIN("aggregate")
+  Task<std::map<std::string, Value>> aaggregate(std::vector<Named> named) const {
+    return sync_to_async([self = *this, named] { return self.aggregate(named); });
+  }
+  template <std::convertible_to<Expr>... E>
+  AORM_ASYNC_TWIN("aggregate")
+  Task<std::map<std::string, Value>> aaggregate(Expr first, E... more) const {
+    return aaggregate(named_of(std::move(first), Expr(std::move(more))...));
+  }
+
+  // Iterate in chunks of `chunk` rows, one query per chunk.
+  AORM_BLOCKING("aiterator") ChunkedRange<T> iterator(std::int64_t chunk = 100) const {
+    return ChunkedRange<T>(*state_, checked_chunk(chunk));
+  }
+  AORM_ASYNC_TWIN("iterator") AsyncIterator<T> aiterator(std::int64_t chunk = 100) const {
+    return AsyncIterator<T>(*state_, checked_chunk(chunk));
+  }
+
+  // Every row, materialized.
+  AORM_BLOCKING("alist") std::vector<T> list() const {
+    guard_sync("QuerySet::list");
+    return detail::materialize<T>(*state_);
+  }
+  AORM_ASYNC_TWIN("list") Task<std::vector<T>> alist() const {
+    return sync_to_async([self = *this] { return self.list(); });
+  }
+
+  // ---- implicit evaluation, as in Django: fills this QuerySet's result cache ----
+  AORM_BLOCKING("alist") typename std::vector<T>::const_iterator begin() const {
+    return results().begin();
+  }
+  typename std::vector<T>::const_iterator end() const { return results().end(); }
+  AORM_BLOCKING("acount") std::size_t size() const { return static_cast<std::size_t>(count()); }
+  AORM_BLOCKING("alist") const T &operator[](std::size_t i) const {
+    auto &rows = results();
+    if (i >= rows.size())
+      throw std::out_of_range(model().name + " QuerySet index " + std::to_string(i) +
+                              " out of range (" + std::to_string(rows.size()) + " rows)");
+    return rows[i];
+  }
+  AORM_BLOCKING("aexists") explicit operator bool() const { return exists(); }
+
+  // A QuerySet is lazy: there is nothing to await.
+  template <class U = T> auto operator co_await() const {
+    static_assert(detail::always_false<U>,
+                  "a QuerySet is lazy and cannot be awaited; await a terminal instead: "
+                  "co_await qs.alist(), co_await qs.afirst() or co_await qs.acount()");
+    return std::suspend_never{};
+  }
+
+private:
+  template <class> friend class QuerySet;
+
+  static detail::QueryState initial_state() {
+    detail::QueryState s;
+    s.model = &meta_of<T>();
+    return s;
+  }
+  template <class Edit> QuerySet with(Edit edit) const {
+    detail::QueryState s = *state_;
+    edit(s);
+    return QuerySet(std::move(s));
+  }
+  template <class U>
+  QuerySet<U> projected(detail::Mode mode, std::vector<std::string> fields) const {
+    detail::QueryState s = *state_;
+    s.mode = mode;
+    s.fields = std::move(fields);
+    return QuerySet<U>(std::move(s));
+  }
+  template <class... E> static std::vector<Named> named_of(E... es) {
+    return {Named{es.default_alias(), es}...};
+  }
+  static std::int64_t checked_chunk(std::int64_t chunk) {
+    if (chunk <= 0)
+      throw Error("iterator chunk size must be positive, got " + std::to_string(chunk));
+    return chunk;
+  }
+  bool cached() const noexcept { return cache_ != nullptr; }
+  const std::vector<T> &results() const {
+    if (!cache_) {
+      guard_sync("QuerySet evaluation");
+      cache_ = std::make_shared<std::vector<T>>(detail::materialize<T>(*state_));
+    }
+    return *cache_;
+  }
+  std::optional<T> one(const char *what, bool last) const {
+    guard_sync(what);
+    auto rows = detail::materialize<T>(detail::first_state(*state_, last));
+    if (rows.empty())
+      return std::nullopt;
+    return std::move(rows.front());
+  }
+  T edge(const char *what, std::string field, bool earliest) const {
+    guard_sync(what);
+    auto rows = detail::materialize<T>(detail::latest_state(*state_, field, earliest));
+    detail::check_get_count(*state_, rows.size(), earliest ? "earliest" : "latest");
+    return std::move(rows.front());
+  }
+
+  std::shared_ptr<const detail::QueryState> state_;
+  mutable std::shared_ptr<std::vector<T>> cache_;
+};
+
+template <class T> QuerySet<T> QuerySet<T>::operator[](Slice sl) const {
+  if (sl.start < 0 || (sl.stop && *sl.stop < sl.start))
+    throw Error(model().name + " QuerySet slice [" + std::to_string(sl.start) + ", " +
+                (sl.stop ? std::to_string(*sl.stop) : std::string("end")) +
+                ") is invalid: negative start or stop before start");
+  return with([&](detail::QueryState &s) {
+    std::int64_t start = s.offset + sl.start;
+    std::optional<std::int64_t> stop;
+    if (sl.stop)
+      stop = s.offset + *sl.stop;
+    if (s.limit) {
+      std::int64_t old_stop = s.offset + *s.limit;
+      start = std::min(start, old_stop);
+      stop = stop ? std::min(*stop, old_stop) : old_stop;
+    }
+    s.offset = start;
+    s.limit = stop ? std::optional<std::int64_t>(*stop - start) : std::nullopt;
+  });
+}
+
+// Loads the foreign keys `names` of every object with one IN query per name.
+template <model_type T, std::convertible_to<std::string>... S>
+AORM_BLOCKING("aprefetch_related_objects")
+void prefetch_related_objects(std::vector<T> &objs, S... names) {
+  guard_sync("prefetch_related_objects");
+  std::vector<void *> ptrs;
+  for (auto &o : objs)
+    ptrs.push_back(&o);
+  detail::prefetch_objects(meta_of<T>(), ptrs, {std::string(names)...});
+}
+template <model_type T, std::convertible_to<std::string>... S>
+AORM_ASYNC_TWIN("prefetch_related_objects")
+Task<void> aprefetch_related_objects(std::vector<T> &objs, S... names) {
+  std::vector<T> *target = &objs;
+  std::vector<std::string> list{std::string(names)...};
+  return sync_to_async([target, list] {
+    std::vector<void *> ptrs;
+    for (auto &o : *target)
+      ptrs.push_back(&o);
+    detail::prefetch_objects(meta_of<T>(), ptrs, list);
+  });
+}
+
+} // namespace aorm
