@@ -1,0 +1,219 @@
+// Driving tasks: aorm::run (asyncio.run / async_to_sync), aorm::sync_to_async (blocking work on the
+// worker pool, resumed on the loop), aorm::gather (await several tasks at once), aorm::sleep_for.
+#pragma once
+
+#include "aorm/errors.hpp"
+#include "aorm/intent.hpp"
+#include "aorm/loop.hpp"
+#include "aorm/task.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+namespace aorm {
+
+namespace detail {
+
+// Runs `job` on one of the worker threads (env AORM_WORKERS, default 4).
+void submit_to_pool(std::function<void()> job);
+
+// What an awaited T becomes in a result tuple: void has no value, so it is std::monostate.
+template <class T> using result_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
+
+inline EventLoop &require_loop(const char *what) {
+  if (auto *loop = EventLoop::current())
+    return *loop;
+  throw Error(std::string("aorm: ") + what + " awaited outside aorm::run(); drive the task with aorm::run");
+}
+
+// Suspends the coroutine, runs fn on the pool, and posts the coroutine back to its loop.
+template <class F> class OffloadAwaiter {
+public:
+  using R = std::invoke_result_t<F &>;
+  explicit OffloadAwaiter(F fn) : fn_(std::move(fn)) {}
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> waiter) {
+    EventLoop &loop = require_loop("sync_to_async");
+    submit_to_pool([this, &loop, waiter] {
+      try {
+        if constexpr (std::is_void_v<R>) {
+          fn_();
+          result_.template emplace<1>();
+        } else {
+          result_.template emplace<1>(fn_());
+        }
+      } catch (...) {
+        result_.template emplace<2>(std::current_exception());
+      }
+      loop.post(waiter); // last touch: the loop may resume and free this awaiter right after
+    });
+  }
+  R await_resume() {
+    if (result_.index() == 2)
+      std::rethrow_exception(std::get<2>(result_));
+    if constexpr (!std::is_void_v<R>)
+      return std::move(std::get<1>(result_));
+  }
+
+private:
+  F fn_;
+  std::variant<std::monostate, result_t<R>, std::exception_ptr> result_;
+};
+
+struct SleepAwaiter {
+  EventLoop::Clock::duration delay;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> h) const {
+    require_loop("sleep_for").schedule_at(EventLoop::Clock::now() + delay, h);
+  }
+  void await_resume() const noexcept {}
+};
+
+// A fire-and-forget frame that gather starts on the loop; it frees itself when it ends.
+struct Child {
+  struct promise_type {
+    Child get_return_object() noexcept {
+      return Child{std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    std::suspend_always initial_suspend() const noexcept { return {}; }
+    std::suspend_never final_suspend() const noexcept { return {}; }
+    void return_void() const noexcept {}
+    void unhandled_exception() const noexcept { std::terminate(); } // the body catches everything
+  };
+  std::coroutine_handle<promise_type> handle;
+};
+
+// Shared by a gather and its children; lives in the gathering coroutine's frame.
+struct GatherState {
+  std::size_t pending = 0;
+  EventLoop *loop = nullptr;
+  std::coroutine_handle<> parent;
+  std::exception_ptr error; // from the lowest-index task that failed
+  std::size_t error_index = 0;
+
+  void fail(std::size_t index, std::exception_ptr e) {
+    if (!error || index < error_index) {
+      error = std::move(e);
+      error_index = index;
+    }
+  }
+  void finish_one() {
+    if (--pending == 0)
+      loop->schedule(parent);
+  }
+};
+
+template <class T>
+Child run_child(Task<T> task, std::optional<result_t<T>> &slot, GatherState &state,
+                std::size_t index) {
+  try {
+    if constexpr (std::is_void_v<T>) {
+      co_await std::move(task);
+      slot.emplace();
+    } else {
+      slot.emplace(co_await std::move(task));
+    }
+  } catch (...) {
+    state.fail(index, std::current_exception());
+  }
+  state.finish_one();
+}
+
+// Awaits every task concurrently; all of them finish before the first error is rethrown.
+template <class Starter> struct GatherAwaiter {
+  GatherState &state;
+  std::size_t count;
+  Starter start_all;
+  bool await_ready() const noexcept { return count == 0; }
+  void await_suspend(std::coroutine_handle<> parent) {
+    state.loop = &require_loop("gather");
+    state.parent = parent;
+    state.pending = count;
+    start_all();
+  }
+  void await_resume() const {
+    if (state.error)
+      std::rethrow_exception(state.error);
+  }
+};
+
+template <class Starter> GatherAwaiter<Starter> gather_awaiter(GatherState &s, std::size_t n, Starter f) {
+  return GatherAwaiter<Starter>{s, n, std::move(f)};
+}
+
+} // namespace detail
+
+// Runs the task to completion on an event loop on the calling thread and returns its result.
+// The calling thread must not already be running a loop (co_await the task there instead).
+template <class T> T run(Task<T> task) {
+  if (EventLoop::current())
+    throw Error("aorm::run() called on a thread that is already running an event loop; "
+                "co_await the task instead");
+  auto handle = task.handle();
+  if (!handle)
+    throw Error("aorm::run() given an empty Task (moved-from or default-constructed)");
+  EventLoop loop;
+  loop.schedule(handle);
+  loop.run_until([&] { return handle.done(); });
+  return handle.promise().take();
+}
+
+// Runs fn() on the worker pool and resumes the awaiter on its loop with the result (or exception).
+// Blocking calls belong inside fn: it never runs on the loop thread.
+//
+// GCC 12 destroys an aggregate temporary with a non-trivial member (a capturing lambda, a braced
+// init-list) twice when it stands inside a co_await expression. Under GCC 12 name such an argument
+// first (`auto job = [p] {...}; co_await sync_to_async(job);`), and write awaitable wrappers as plain
+// functions that return sync_to_async(...) rather than as coroutines. Clang has no such problem.
+template <class F> AORM_OFFLOADS Task<std::invoke_result_t<F &>> sync_to_async(F fn) {
+  if constexpr (std::is_void_v<std::invoke_result_t<F &>>)
+    co_await detail::OffloadAwaiter<F>(std::move(fn));
+  else
+    co_return co_await detail::OffloadAwaiter<F>(std::move(fn));
+}
+
+// Awaits all tasks concurrently on the current loop; results in argument order.
+template <class... Ts> Task<std::tuple<detail::result_t<Ts>...>> gather(Task<Ts>... tasks) {
+  detail::GatherState state;
+  std::tuple<std::optional<detail::result_t<Ts>>...> slots;
+  co_await detail::gather_awaiter(state, sizeof...(Ts), [&] {
+    std::size_t index = 0;
+    std::apply(
+        [&](auto &...slot) {
+          (state.loop->schedule(
+               detail::run_child(std::move(tasks), slot, state, index++).handle),
+           ...);
+        },
+        slots);
+  });
+  co_return std::apply([](auto &...slot) { return std::tuple{std::move(*slot)...}; }, slots);
+}
+
+// Awaits every task of the vector concurrently; results in the vector's order.
+template <class T> Task<std::vector<detail::result_t<T>>> gather(std::vector<Task<T>> tasks) {
+  detail::GatherState state;
+  std::vector<std::optional<detail::result_t<T>>> slots(tasks.size());
+  co_await detail::gather_awaiter(state, tasks.size(), [&] {
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+      state.loop->schedule(detail::run_child(std::move(tasks[i]), slots[i], state, i).handle);
+  });
+  std::vector<detail::result_t<T>> results;
+  results.reserve(slots.size());
+  for (auto &slot : slots)
+    results.push_back(std::move(*slot));
+  co_return results;
+}
+
+// Suspends the calling coroutine for `delay` while the loop runs others.
+inline Task<void> sleep_for(std::chrono::milliseconds delay) {
+  co_await detail::SleepAwaiter{delay};
+}
+
+} // namespace aorm
