@@ -1,0 +1,140 @@
+#include "MissingCoAwaitCheck.h"
+#include "CoroutineContext.h"
+#include "Intent.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::aorm {
+namespace {
+
+// The value of E is thrown away: it is an expression statement (or an explicit cast to void).
+bool isDiscarded(const Expr &E, ASTContext &Ctx) {
+  const Expr *Child = nullptr;
+  DynTypedNode P = semanticParent(E, Ctx, &Child, /*SkipParens=*/true);
+  if (const auto *Cast = P.get<ExplicitCastExpr>())
+    return Cast->getType()->isVoidType();
+  if (const auto *Comma = P.get<BinaryOperator>())
+    return Comma->isCommaOp() && Comma->getLHS()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts();
+  if (P.get<Expr>())
+    return false;
+  if (P.get<CompoundStmt>() || P.get<LabelStmt>() || P.get<AttributedStmt>() ||
+      P.get<SwitchCase>())
+    return true;
+  const Stmt *C = Child;
+  if (const auto *If = P.get<IfStmt>())
+    return If->getThen() == C || If->getElse() == C;
+  if (const auto *For = P.get<ForStmt>())
+    return For->getBody() == C || For->getInc() == C;
+  if (const auto *While = P.get<WhileStmt>())
+    return While->getBody() == C;
+  if (const auto *Do = P.get<DoStmt>())
+    return Do->getBody() == C;
+  if (const auto *RangeFor = P.get<CXXForRangeStmt>())
+    return RangeFor->getBody() == C;
+  return false;
+}
+
+// Whether this mention of a task variable awaits it or hands it to someone who can.
+bool consumes(const DeclRefExpr &Ref, ASTContext &Ctx) {
+  const Expr *Child = nullptr;
+  DynTypedNode P = semanticParent(Ref, Ctx, &Child, /*SkipParens=*/true);
+  if (P.get<CoroutineSuspendExpr>() || P.get<DependentCoawaitExpr>() || P.get<ReturnStmt>() ||
+      P.get<CoreturnStmt>() || P.get<VarDecl>() || P.get<InitListExpr>() ||
+      P.get<ParenListExpr>() || P.get<CXXUnresolvedConstructExpr>())
+    return true;
+  if (const auto *Op = P.get<CXXOperatorCallExpr>())
+    // `t = other` overwrites t; any other operator sees its value.
+    return !(Op->getOperator() == OO_Equal && Op->getArg(0)->IgnoreImplicit() == Child);
+  if (P.get<CallExpr>() || P.get<CXXConstructExpr>())
+    return true;
+  if (const auto *BO = P.get<BinaryOperator>())
+    return BO->isAssignmentOp() && BO->getRHS()->IgnoreImplicit() == Child;
+  return false;
+}
+
+bool isNeverConsumed(const VarDecl &Var, const FunctionDecl &Fn, ASTContext &Ctx) {
+  if (!Fn.getBody())
+    return false;
+  auto Refs = match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")),
+                    *Fn.getBody(), Ctx);
+  for (const auto &Bound : Refs)
+    if (consumes(*Bound.getNodeAs<DeclRefExpr>("ref"), Ctx))
+      return false;
+  return true;
+}
+
+std::string calleeName(const CallExpr &Call) {
+  if (const FunctionDecl *FD = Call.getDirectCallee()) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda())
+      return "lambda";
+    return FD->getNameAsString();
+  }
+  return "call";
+}
+
+} // namespace
+
+void MissingCoAwaitCheck::registerMatchers(MatchFinder *Finder) {
+  // Candidates are filtered by declared intent in check(): the result type is AORM_AWAITABLE or
+  // the callee is an AORM_ASYNC_TWIN.
+  Finder->addMatcher(callExpr().bind("call"), this);
+}
+
+void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  if (!Call || Call->getBeginLoc().isInvalid() || Call->isTypeDependent())
+    return;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  std::optional<StringRef> SyncTwin = Callee ? findIntent(Callee, AsyncIntent) : std::nullopt;
+  if (!SyncTwin && !isAwaitableType(Call->getType()))
+    return;
+  Enclosing Where = findEnclosing(*Call, Ctx);
+  if (!Where.Function || Where.Unevaluated || Where.Implicit)
+    return;
+
+  const VarDecl *Stored = nullptr;
+  if (!isDiscarded(*Call, Ctx)) {
+    DynTypedNode P = semanticParent(*Call, Ctx, nullptr, /*SkipParens=*/true);
+    const auto *Var = P.get<VarDecl>();
+    if (!Var || Var->isImplicit() || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
+        Var->getType()->isReferenceType() || !isNeverConsumed(*Var, *Where.Function, Ctx))
+      return;
+    Stored = Var;
+  }
+  if (!Reported.insert(Call->getBeginLoc().getRawEncoding()).second)
+    return;
+
+  std::string Name = calleeName(*Call);
+  std::string Fate = Stored ? "is stored in '" + Stored->getNameAsString() +
+                                  "' and never awaited, moved, returned or passed on"
+                            : std::string("is discarded");
+  if (!isCoroutine(Where.Function)) {
+    // Outside a coroutine nothing can await it: point at the sync twin or aorm::run.
+    std::string Instead =
+        SyncTwin && !SyncTwin->empty()
+            ? "call the blocking '" + SyncTwin->str() + "' instead, or drive the task with "
+                                                        "'aorm::run(...)'"
+            : std::string("drive it with 'aorm::run(...)' or make the caller a coroutine");
+    diag(Call->getBeginLoc(), "task returned by '%0' %1 in %2, so it never runs; %3")
+        << Name << Fate << describeFunction(Where.Function, "non-coroutine") << Instead;
+    return;
+  }
+
+  std::string Text = shortText(sourceText(*Call, Ctx));
+  auto D = diag(Call->getBeginLoc(),
+                "task returned by '%0' %1, so it never runs; use 'co_await %2' instead")
+           << Name << Fate << Text;
+  // `auto t = co_await x` keeps compiling; an explicit Task<T> declaration would not.
+  bool Fixable = !Where.InHandler && Call->getBeginLoc().isFileID() &&
+                 (!Stored || isa<AutoType>(Stored->getType().getTypePtr()) ||
+                  Stored->getType()->getContainedAutoType());
+  if (Fixable)
+    D << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
+}
+
+} // namespace clang::tidy::aorm
