@@ -1,0 +1,15 @@
+# Writes OUTPUT for CheckDocs.cpp: one byte array per doc in DOCS plus a table of (check, text).
+# Bytes rather than string literals so any character in a doc is safe.
+set(arrays "")
+set(table "")
+set(index 0)
+foreach(doc IN LISTS DOCS)
+  get_filename_component(name ${doc} NAME_WE)
+  file(READ ${doc} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND arrays "static const char Doc${index}[] = {${bytes} 0};\n")
+  string(APPEND table "{\"${name}\", std::string_view(Doc${index}, sizeof(Doc${index}) - 1)},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+file(WRITE ${OUTPUT}.tmp "${arrays}\nstatic const EmbeddedDoc EmbeddedDocs[] = {\n${table}{nullptr, {}}};\n")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)
