@@ -1,0 +1,329 @@
+"""Drives aorm-clangd over the real clangd on the sample project, one scenario per ctest test.
+
+usage: aorm_clangd_test.py SCENARIO --proxy PATH --clangd PATH --include DIR
+"""
+
+import argparse
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+
+from lsp_client import LspClient, LspError
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+# -- LSP positions are UTF-16 code units ------------------------------------------------------
+def utf16_len(s):
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in s)
+
+
+def index_of_utf16(line, units):
+    count = 0
+    for i, c in enumerate(line):
+        if count >= units:
+            return i
+        count += 2 if ord(c) > 0xFFFF else 1
+    return len(line)
+
+
+def offset_of(text, pos):
+    lines = text.split("\n")
+    start = sum(len(l) + 1 for l in lines[: pos["line"]])
+    return start + index_of_utf16(lines[pos["line"]], pos["character"])
+
+
+def position_of(text, index):
+    before = text[:index]
+    line = before.count("\n")
+    col = utf16_len(before[before.rfind("\n") + 1:])
+    return {"line": line, "character": col}
+
+
+def apply_edits(text, edits):
+    spans = sorted(((offset_of(text, e["range"]["start"]), offset_of(text, e["range"]["end"]),
+                     e["newText"]) for e in edits), reverse=True)
+    for begin, end, new in spans:
+        text = text[:begin] + new + text[end:]
+    return text
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+def make_project(args, with_flags=True):
+    root = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-"))
+    shutil.copy(HERE / "project" / "handlers.cpp", root / "handlers.cpp")
+    if with_flags:
+        (root / "compile_flags.txt").write_text(
+            "-std=c++20\n-Wall\n-I%s\n" % os.path.abspath(args.include))
+    return root
+
+
+def start(args, root, extra=()):
+    argv = [args.proxy, "--clangd=" + args.clangd, "--aorm-debounce=50", "--log=verbose",
+            "--background-index=false", *extra]
+    client = LspClient(argv, cwd=str(root))
+    client.request("initialize", {
+        "processId": os.getpid(),
+        "rootUri": "file://" + str(root),
+        "capabilities": {
+            "textDocument": {
+                "publishDiagnostics": {"relatedInformation": True},
+                "codeAction": {"codeActionLiteralSupport": {
+                    "codeActionKind": {"valueSet": ["quickfix", "refactor"]}}},
+            },
+            "workspace": {"workspaceEdit": {"documentChanges": True}},
+        },
+    })
+    client.notify("initialized", {})
+    return client
+
+
+def open_file(client, path, text, version=1):
+    uri = "file://" + str(path)
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "cpp", "version": version, "text": text}})
+    return uri
+
+
+def finish(client):
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    status = client.wait_exit()
+    check(status == 0, "aorm-clangd exited with %r after shutdown/exit, want 0" % status)
+
+
+def aorm_diags(diags):
+    return [d for d in diags if d.get("source") == "aorm"]
+
+
+def unused_warnings(diags):
+    return [d for d in diags if d.get("source") != "aorm" and "unused" in d.get("message", "")]
+
+
+# -- scenarios --------------------------------------------------------------------------------
+def scenario_editing(args):
+    """didOpen -> clangd's warning and the aorm finding; code action fixes it; a buffer-only
+    edit that fixes it clears the aorm diagnostic."""
+    root = make_project(args)
+    path = root / "handlers.cpp"
+    text = path.read_text(encoding="utf-8")
+    expected = (HERE / "expected" / "handlers.fixed.cpp").read_text(encoding="utf-8")
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, text)
+        params = client.wait_diagnostics(
+            uri, lambda ds: aorm_diags(ds) and unused_warnings(ds),
+            what="clangd's unused-variable warning and an aorm finding together")
+        check(params.get("version") == 1, "diagnostics for version %r" % params.get("version"))
+        [finding] = aorm_diags(params["diagnostics"])
+        check(finding["code"] == "aorm-blocking-call-in-coroutine", "code %r" % finding["code"])
+        check("count" in finding["message"] and "acount" in finding["message"],
+              "message %r" % finding["message"])
+        # The comment before the call has a 2-unit emoji and an accented letter: the start is
+        # right only if the proxy counted UTF-16 code units.
+        call = text.index("Post::objects.count()")
+        check(finding["range"]["start"] == position_of(text, call),
+              "aorm range starts at %r, want %r" % (finding["range"]["start"],
+                                                    position_of(text, call)))
+
+        # Pass-through: a request only clangd answers still gets its answer.
+        hover = client.request("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": position_of(text, text.index("count_posts"))})
+        check(hover and "count_posts" in str(hover["contents"]), "hover %r" % hover)
+
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": finding["range"],
+            "context": {"diagnostics": [finding]}}) or []
+        fixes = [a for a in actions if a.get("kind") == "quickfix" and
+                 any(d.get("source") == "aorm" for d in a.get("diagnostics", []))]
+        check(len(fixes) == 1, "want one aorm quick fix, got %r" % actions)
+        fix = fixes[0]
+        check(fix.get("isPreferred") is True, "the only fix should be preferred: %r" % fix)
+        [change] = fix["edit"]["documentChanges"]
+        check(change["textDocument"] == {"uri": uri, "version": 1}, "edit on %r" % change)
+        fixed = apply_edits(text, change["edits"])
+        check(fixed == expected, "quick fix gives:\n%s" % fixed)
+
+        # A code action elsewhere in the file offers no aorm fix.
+        far = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+            "context": {"diagnostics": []}}) or []
+        check(not [a for a in far if "co_await" in str(a)], "unexpected fix %r" % far)
+
+        # Fix the buffer only (incremental change); the disk keeps the blocking call.
+        start_pos = position_of(text, call)
+        end_pos = position_of(text, call + len("Post::objects.count()"))
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": start_pos, "end": end_pos},
+                                "text": "co_await Post::objects.acount()"}]})
+        params = client.wait_diagnostics(
+            uri, lambda ds: not aorm_diags(ds) and unused_warnings(ds),
+            what="the aorm diagnostic to disappear after the buffer fix")
+        check(path.read_text(encoding="utf-8") == text, "the file on disk changed")
+        client.drain(1.0)  # A late aorm publish must not bring the finding back.
+        last = client.wait_diagnostics(uri, lambda ds: True)
+        check(not aorm_diags(last["diagnostics"]), "aorm finding came back: %r" % last)
+
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": finding["range"],
+            "context": {"diagnostics": []}}) or []
+        check(not [a for a in actions if "acount" in str(a.get("edit"))],
+              "stale quick fix offered: %r" % actions)
+        finish(client)
+    finally:
+        client.kill()
+
+
+def scenario_no_compile_command(args):
+    """A file with no compile command: clangd still reports, aorm stays silent and says why."""
+    root = make_project(args, with_flags=False)
+    for parent in root.parents:
+        if (parent / "compile_commands.json").exists() or (parent / "compile_flags.txt").exists():
+            print("skipped: %s has a compilation database" % parent)
+            return
+    path = root / "handlers.cpp"
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, path.read_text(encoding="utf-8"))
+        client.wait_diagnostics(uri, lambda ds: len(ds) > 0, what="clangd's diagnostics")
+        client.drain(3.0)
+        for msg in client.notifications:
+            if msg.get("method") == "textDocument/publishDiagnostics":
+                check(not aorm_diags(msg["params"]["diagnostics"]), "aorm diagnostic %r" % msg)
+        finish(client)
+        check("no compile command for " + str(path) in client.stderr(),
+              "stderr does not explain the skip:\n" + client.stderr())
+    finally:
+        client.kill()
+
+
+def scenario_malformed(args):
+    """Broken frames and bodies are dropped (clangd would end the session on them); odd field
+    shapes pass through; the session keeps working."""
+    root = make_project(args)
+    client = start(args, root)
+    try:
+        client.send_raw(b"X-Garbage: yes\r\n\r\n")                     # No Content-Length.
+        client.send_raw(b"Content-Length: nope\r\n\r\n")               # Bad length.
+        body = b'{"jsonrpc": "2.0", "method": '                        # Invalid JSON.
+        client.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        body = b"[1, 2, 3]"                                            # Not an object.
+        client.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        # Well-formed JSON with the wrong shapes in the fields the proxy follows.
+        client.notify("textDocument/didOpen", {"textDocument": 5})
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": 7, "text": None}})
+        client.notify("textDocument/didChange", {"textDocument": {"uri": "file:///nowhere.cpp"},
+                                                 "contentChanges": "x"})
+        uri = open_file(client, root / "handlers.cpp",
+                        (root / "handlers.cpp").read_text(encoding="utf-8"))
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [{"range": "x", "text": ""}]})
+        client.send({"jsonrpc": "2.0", "id": {"odd": "id"}, "method": "textDocument/codeAction",
+                     "params": {"textDocument": {"uri": uri}, "range": 3}})
+        client.send({"jsonrpc": "2.0", "id": 999, "method": "textDocument/codeAction"})
+        reply = client._wait(lambda m: m.get("id") == 999, 60, "clangd's reply to a bad request")
+        check("error" in reply, "want an error reply, got %r" % reply)
+        finish(client)
+        err = client.stderr()
+        check("malformed message from the editor: header block without Content-Length" in err,
+              "missing header not reported:\n" + err)
+        check("bad Content-Length value 'nope'" in err, "bad length not reported:\n" + err)
+        check("malformed message from the editor: invalid JSON" in err, "bad JSON not reported")
+        check("malformed message from the editor: not an object" in err, "array not reported")
+    finally:
+        client.kill()
+
+
+def scenario_huge(args):
+    """An 8 MB document (followed) and a 40 MB notification (streamed) pass through."""
+    root = make_project(args)
+    client = start(args, root)
+    try:
+        big = "int big_unused() { int spare = 1; return 0; }\n// " + "x" * (8 << 20) + "\n"
+        uri = open_file(client, root / "big.cpp", big)
+        client.wait_diagnostics(uri, lambda ds: any("spare" in d["message"] for d in ds),
+                                what="clangd's diagnostics for the big file")
+        client.notify("$/aorm-test/huge", {"blob": "y" * (40 << 20)})
+        hover = client.request("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}})
+        check(hover and "big_unused" in str(hover["contents"]), "hover %r" % hover)
+        finish(client)
+        check("without inspecting it" in client.stderr(), "streaming not reported")
+    finally:
+        client.kill()
+
+
+def scenario_exit_status(args):
+    """aorm-clangd exits with clangd's status: 1 for exit without shutdown, and whatever a
+    clangd that dies on its own returns."""
+    root = make_project(args)
+    client = start(args, root)
+    try:
+        client.notify("exit", None)
+        status = client.wait_exit()
+        check(status == 1, "exit without shutdown gave %r, want clangd's 1" % status)
+    finally:
+        client.kill()
+    fake = root / "fake-clangd.sh"
+    fake.write_text("#!/bin/sh\nexit 7\n")
+    fake.chmod(0o755)
+    client = LspClient([args.proxy, "--clangd=" + str(fake)])
+    try:
+        status = client.wait_exit()
+        check(status == 7, "proxy exited with %r, want the fake clangd's 7" % status)
+    finally:
+        client.kill()
+
+
+def scenario_bad_options(args):
+    """Bad options are refused with a message naming them."""
+    cases = [(["--aorm-debounce=soon"], 2, "--aorm-debounce: 'soon'"),
+             (["--clangd=/nonexistent/clangd"], 1, "--clangd: '/nonexistent/clangd'"),
+             (["--log=loud"], 2, "--log: 'loud'")]
+    for extra, want_status, want_text in cases:
+        client = LspClient([args.proxy, *extra])
+        try:
+            status = client.wait_exit()
+            check(status == want_status, "%s gave status %r" % (extra, status))
+            check(want_text in client.stderr(), "%s: stderr %r" % (extra, client.stderr()))
+        finally:
+            client.kill()
+
+
+SCENARIOS = {
+    "editing": scenario_editing,
+    "no-compile-command": scenario_no_compile_command,
+    "malformed": scenario_malformed,
+    "huge": scenario_huge,
+    "exit-status": scenario_exit_status,
+    "bad-options": scenario_bad_options,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--proxy", required=True)
+    parser.add_argument("--clangd", required=True)
+    parser.add_argument("--include", required=True)
+    args = parser.parse_args()
+    try:
+        SCENARIOS[args.scenario](args)
+    except (AssertionError, LspError) as e:
+        print("FAIL %s: %s" % (args.scenario, e))
+        return 1
+    print("PASS %s" % args.scenario)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

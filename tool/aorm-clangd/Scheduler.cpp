@@ -1,0 +1,63 @@
+#include "Scheduler.h"
+
+namespace aorm::clangd {
+
+Scheduler::Scheduler(Analyzer &A, std::chrono::milliseconds Debounce, Callback Done)
+    : A(A), Debounce(Debounce), Done(std::move(Done)), Worker([this] { run(); }) {}
+
+Scheduler::~Scheduler() {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    Stopping = true;
+  }
+  Wake.notify_all();
+  Worker.join();
+}
+
+void Scheduler::schedule(Job J) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    std::string Uri = J.Uri;
+    ++Generation[Uri];
+    Queue.insert_or_assign(Uri, Pending{std::move(J), Clock::now() + Debounce});
+  }
+  Wake.notify_all();
+}
+
+void Scheduler::cancel(const std::string &Uri) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  ++Generation[Uri];
+  Queue.erase(Uri);
+}
+
+void Scheduler::run() {
+  std::unique_lock<std::mutex> Lock(Mutex);
+  for (;;) {
+    if (Stopping)
+      return;
+    if (Queue.empty()) {
+      Wake.wait(Lock);
+      continue;
+    }
+    auto Next = Queue.begin();
+    for (auto It = Queue.begin(); It != Queue.end(); ++It)
+      if (It->second.Due < Next->second.Due)
+        Next = It;
+    if (Next->second.Due > Clock::now()) {
+      Wake.wait_until(Lock, Next->second.Due);
+      continue; // Re-pick: an edit may have pushed the deadline back.
+    }
+    Job Work = std::move(Next->second.Work);
+    Queue.erase(Next);
+    std::uint64_t Started = Generation[Work.Uri];
+    Lock.unlock();
+    AnalysisResult Result = A.analyze(Work.Input);
+    Lock.lock();
+    bool Stale = Generation[Work.Uri] != Started;
+    Lock.unlock();
+    Done(Work, std::move(Result), Stale);
+    Lock.lock();
+  }
+}
+
+} // namespace aorm::clangd
