@@ -1,0 +1,335 @@
+// SQLite connections: the default database set by setup(), one connection per thread (worker
+// threads each get their own), WAL mode and a bounded busy timeout for files, and a shared-cache
+// URI for sqlite::memory: so every thread sees the same in-memory database.
+#include "backend.hpp"
+
+#include "aorm/db.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+namespace aorm {
+namespace detail {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+std::atomic<std::uint64_t> g_statements{0};
+std::atomic<std::uint64_t> g_connections{0};
+std::atomic<std::uint64_t> g_rollbacks{0};
+
+struct Config {
+  std::mutex mutex;
+  std::string url;    // as given to setup(); empty when closed
+  std::string target; // file path or shared-cache URI
+  std::string label;  // for messages: the path, or ":memory:"
+  bool uri = false;
+  std::uint64_t generation = 0;
+  sqlite3 *keeper = nullptr; // keeps an in-memory database alive between connections
+};
+
+Config &config() {
+  static Config c;
+  return c;
+}
+
+struct Local {
+  std::uint64_t generation = ~0ull;
+  std::unique_ptr<Connection> conn;
+};
+thread_local Local t_local;
+
+bool retryable(int rc) {
+  int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+// Shared-cache table locks return SQLITE_LOCKED without calling the busy handler, so waits on
+// them are bounded here by the same timeout.
+template <class Op> int with_retry(Op op) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  int rc = op();
+  while (retryable(rc) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    rc = op();
+  }
+  return rc;
+}
+
+} // namespace
+
+Connection::Connection(std::string target, std::string label, bool uri) : label_(std::move(label)) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (uri)
+    flags |= SQLITE_OPEN_URI | SQLITE_OPEN_SHAREDCACHE;
+  int rc = sqlite3_open_v2(target.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw DatabaseError("cannot open database " + label_ + ": " + msg);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  const char *setup_sql = uri ? "PRAGMA foreign_keys = ON;"
+                              : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+                                "PRAGMA foreign_keys = ON;";
+  char *err = nullptr;
+  rc = with_retry([&] { return sqlite3_exec(db_, setup_sql, nullptr, nullptr, &err); });
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw DatabaseError("cannot open database " + label_ + ": " + msg);
+  }
+  ++g_connections;
+}
+
+Connection::~Connection() {
+  if (db_)
+    sqlite3_close_v2(db_);
+}
+
+void Connection::fail(const std::string &what, int rc) const {
+  std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  throw DatabaseError("database " + label_ + ": " + msg + " (in: " + what + ")");
+}
+
+std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+Connection &connection() {
+  auto &c = config();
+  std::string target, label;
+  bool uri = false;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(c.mutex);
+    if (c.url.empty())
+      throw DatabaseError(c.generation == 0
+                              ? "no database: call aorm::setup(\"sqlite:///path.db\") first"
+                              : "the database is closed (aorm::close() was called); call "
+                                "aorm::setup() to open one");
+    generation = c.generation;
+    if (t_local.conn && t_local.generation == generation)
+      return *t_local.conn;
+    target = c.target;
+    label = c.label;
+    uri = c.uri;
+  }
+  t_local.conn.reset();
+  t_local.conn = std::make_unique<Connection>(target, label, uri);
+  t_local.generation = generation;
+  return *t_local.conn;
+}
+
+Statement::Statement(Connection &conn, const std::string &sql) : conn_(conn), sql_(sql) {
+  int rc = with_retry(
+      [&] { return sqlite3_prepare_v2(conn.handle(), sql.c_str(), -1, &stmt_, nullptr); });
+  if (rc != SQLITE_OK)
+    conn.fail(sql, rc);
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::bind(const std::vector<Value> &params) {
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    int idx = static_cast<int>(i + 1);
+    const Value &v = params[i];
+    int rc = SQLITE_OK;
+    switch (v.kind()) {
+    case Value::Kind::Null:
+      rc = sqlite3_bind_null(stmt_, idx);
+      break;
+    case Value::Kind::Bool:
+      rc = sqlite3_bind_int64(stmt_, idx, v.as_bool() ? 1 : 0);
+      break;
+    case Value::Kind::Integer:
+      rc = sqlite3_bind_int64(stmt_, idx, v.as_int());
+      break;
+    case Value::Kind::Real:
+      rc = sqlite3_bind_double(stmt_, idx, v.as_double());
+      break;
+    case Value::Kind::Text:
+      rc = sqlite3_bind_text64(stmt_, idx, v.as_string().data(), v.as_string().size(),
+                               SQLITE_TRANSIENT, SQLITE_UTF8);
+      break;
+    case Value::Kind::DateTime:
+      rc = sqlite3_bind_int64(stmt_, idx, v.as_datetime().time_since_epoch().count());
+      break;
+    }
+    if (rc != SQLITE_OK)
+      conn_.fail(sql_, rc);
+  }
+}
+
+bool Statement::step() {
+  if (!started_) {
+    started_ = true;
+    ++g_statements;
+  }
+  int rc = sqlite3_step(stmt_);
+  // Retry a lock only before any row came back: the statement restarts from the beginning.
+  if (retryable(rc) && !produced_) {
+    rc = with_retry([&] {
+      sqlite3_reset(stmt_);
+      return sqlite3_step(stmt_);
+    });
+  }
+  if (rc == SQLITE_ROW) {
+    produced_ = true;
+    return true;
+  }
+  if (rc == SQLITE_DONE)
+    return false;
+  conn_.fail(sql_, rc);
+}
+
+int Statement::columns() const { return sqlite3_column_count(stmt_); }
+
+Value Statement::column(int i) const {
+  switch (sqlite3_column_type(stmt_, i)) {
+  case SQLITE_INTEGER:
+    return Value(static_cast<std::int64_t>(sqlite3_column_int64(stmt_, i)));
+  case SQLITE_FLOAT:
+    return Value(sqlite3_column_double(stmt_, i));
+  case SQLITE_NULL:
+    return Value();
+  default: {
+    auto *p = reinterpret_cast<const char *>(sqlite3_column_text(stmt_, i));
+    return Value(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
+  }
+  }
+}
+
+void execute(const std::string &sql, const std::vector<Value> &params,
+             const std::function<void(Statement &)> &on_row) {
+  Statement st(connection(), sql);
+  st.bind(params);
+  while (st.step())
+    if (on_row)
+      on_row(st);
+}
+
+void count_rollback() { ++g_rollbacks; }
+
+Transaction::Transaction() {
+  Connection &c = connection();
+  depth_ = c.depth;
+  execute(depth_ == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT aorm_" + std::to_string(depth_));
+  c.depth = depth_ + 1;
+}
+
+void Transaction::commit() {
+  Connection &c = connection();
+  execute(depth_ == 0 ? "COMMIT" : "RELEASE aorm_" + std::to_string(depth_));
+  c.depth = depth_;
+  done_ = true;
+}
+
+Transaction::~Transaction() {
+  if (done_)
+    return;
+  try {
+    Connection &c = connection();
+    c.depth = depth_;
+    if (depth_ == 0) {
+      execute("ROLLBACK");
+    } else {
+      std::string name = "aorm_" + std::to_string(depth_);
+      execute("ROLLBACK TO " + name);
+      execute("RELEASE " + name);
+    }
+    count_rollback();
+  } catch (...) {
+    // The connection is gone (closed or reopened): its transaction went with it.
+  }
+}
+
+} // namespace detail
+
+void setup(std::string_view url) {
+  std::string target, label;
+  bool uri = false;
+  static std::atomic<unsigned> memory_counter{0};
+  if (url == "sqlite::memory:") {
+    target = "file:aorm-memory-" + std::to_string(::getpid()) + "-" +
+             std::to_string(++memory_counter) + "?mode=memory&cache=shared";
+    label = ":memory:";
+    uri = true;
+  } else if (url.substr(0, 9) == "sqlite://" && url.size() > 9) {
+    target = std::string(url.substr(9));
+    label = target;
+  } else {
+    throw DatabaseError("unsupported database URL '" + std::string(url) +
+                        "': expected sqlite:///absolute/path.db, sqlite://relative/path.db or "
+                        "sqlite::memory:");
+  }
+  auto &c = detail::config();
+  sqlite3 *keeper = nullptr;
+  if (uri) {
+    int rc = sqlite3_open_v2(target.c_str(), &keeper,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+                                 SQLITE_OPEN_SHAREDCACHE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_close_v2(keeper);
+      throw DatabaseError("cannot open in-memory database: " + std::string(sqlite3_errstr(rc)));
+    }
+  }
+  sqlite3 *old = nullptr;
+  {
+    std::lock_guard lock(c.mutex);
+    old = c.keeper;
+    c.url = std::string(url);
+    c.target = target;
+    c.label = label;
+    c.uri = uri;
+    c.keeper = keeper;
+    ++c.generation;
+  }
+  detail::t_local.conn.reset();
+  if (old)
+    sqlite3_close_v2(old);
+}
+
+void close() {
+  auto &c = detail::config();
+  sqlite3 *old = nullptr;
+  {
+    std::lock_guard lock(c.mutex);
+    old = c.keeper;
+    c.keeper = nullptr;
+    c.url.clear();
+    ++c.generation;
+  }
+  detail::t_local.conn.reset();
+  if (old)
+    sqlite3_close_v2(old);
+}
+
+std::string database_url() {
+  auto &c = detail::config();
+  std::lock_guard lock(c.mutex);
+  return c.url;
+}
+
+DbStats db_stats() {
+  return DbStats{detail::g_statements.load(), detail::g_connections.load(),
+                 detail::g_rollbacks.load()};
+}
+
+void reset_db_stats() {
+  detail::g_statements = 0;
+  detail::g_connections = 0;
+  detail::g_rollbacks = 0;
+}
+
+} // namespace aorm

@@ -1,0 +1,70 @@
+// The SQLite backend (private to the library): one connection per thread per database, prepared
+// statements with bound parameters, the statement counter and transactions.
+#pragma once
+
+#include "aorm/value.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace aorm::detail {
+
+class Connection;
+
+// One prepared statement. Every value reaches SQLite through bind(), never through the SQL text.
+class Statement {
+public:
+  Statement(Connection &conn, const std::string &sql);
+  ~Statement();
+  Statement(const Statement &) = delete;
+  Statement &operator=(const Statement &) = delete;
+
+  void bind(const std::vector<Value> &params);
+  // Advances to the next row; false when done. Throws DatabaseError naming the database.
+  bool step();
+  int columns() const;
+  // The raw stored value: NULL, integer, real or text.
+  Value column(int i) const;
+
+private:
+  Connection &conn_;
+  std::string sql_;
+  sqlite3_stmt *stmt_ = nullptr;
+  bool started_ = false;
+  bool produced_ = false;
+};
+
+class Connection {
+public:
+  Connection(std::string target, std::string label, bool uri);
+  ~Connection();
+  Connection(const Connection &) = delete;
+  Connection &operator=(const Connection &) = delete;
+
+  sqlite3 *handle() const noexcept { return db_; }
+  const std::string &label() const noexcept { return label_; }
+  [[noreturn]] void fail(const std::string &what, int rc) const;
+  std::int64_t changes() const;
+  std::int64_t last_insert_id() const;
+  int depth = 0; // open transaction/savepoint levels
+
+private:
+  sqlite3 *db_ = nullptr;
+  std::string label_;
+};
+
+// This thread's connection to the default database (opened on first use).
+Connection &connection();
+
+// Executes sql with params on this thread's connection and calls on_row for each result row.
+void execute(const std::string &sql, const std::vector<Value> &params = {},
+             const std::function<void(Statement &)> &on_row = {});
+
+void count_rollback();
+
+} // namespace aorm::detail

@@ -1,0 +1,86 @@
+// The SQL compiler (private): the one place that turns a QueryState into SQL text. Identifiers come
+// only from model metadata; every value becomes a numbered bound parameter (?N).
+#pragma once
+
+#include "aorm/detail/state.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aorm::detail {
+
+// What one result column holds, so raw SQLite values can be decoded (bool, DateTime ...).
+struct Column {
+  std::string name;
+  std::optional<FieldType> type; // nullopt: keep SQLite's own type
+};
+
+// A select_related target: the object at `path` hangs off the object at `parent` via `fk`.
+struct RelatedPlan {
+  std::string path;
+  std::string parent; // "" is the root object
+  const FieldMeta *fk = nullptr;
+  const ModelMeta *model = nullptr;
+};
+
+struct SelectPlan {
+  std::string sql;
+  std::vector<RelatedPlan> related; // Models: after the root's columns, in this order
+  std::vector<Column> extra;        // Models: annotations; Rows/Tuples: every column
+};
+
+class Compiler {
+public:
+  // `params` collects bound values; several compilers may share one list for nested queries.
+  Compiler(const QueryState &s, std::vector<Value> &params, std::string prefix = "t");
+
+  SelectPlan select();
+  // SELECT <root id> with the same filters, order and slice (for update/delete/aggregate).
+  std::string pk_select();
+  // SELECT <aggregates> over the rows whose id is in `pk_sql` (empty: every row).
+  std::string aggregate_select(const std::vector<Named> &aggs, const std::string &pk_sql,
+                               std::vector<Column> &columns);
+  // `"col" = expr, ...` for UPDATE "table" (no joins allowed).
+  std::string update_set(const Assignments &changes);
+
+private:
+  struct Ref {
+    std::string sql;
+    std::optional<FieldType> type;
+    const FieldMeta *field = nullptr;
+    bool aggregate = false;
+  };
+
+  Ref resolve(const std::string &path, std::size_t &used, std::vector<std::string> &parts,
+              const char *context);
+  Ref resolve_value(const std::string &path, const char *context); // no lookup allowed
+  std::string join(const std::string &path, const FieldMeta &fk, const std::string &parent_alias);
+  std::string expr(const Expr::Node &e, std::optional<FieldType> &type, bool &aggregate,
+                   const char *context);
+  std::string condition(const Q &q, bool &aggregate);
+  std::string leaf(const Q::Node &n, bool &aggregate);
+  std::string param(Value v);
+  std::string from_clause() const;
+  std::string where_clause(std::string &having);
+  std::string order_clause();
+  std::string limit_clause();
+  const Named *annotation(const std::string &name) const;
+
+  const QueryState &s_;
+  const ModelMeta &m_;
+  std::vector<Value> &params_;
+  std::string prefix_;
+  std::string base_; // alias of the root table
+  bool allow_joins_ = true;
+  std::vector<std::pair<std::string, std::string>> joins_; // path -> alias
+  std::string join_sql_;
+  int annotation_depth_ = 0;
+};
+
+std::string quote(const std::string &identifier);
+std::string describe(const Q &q);
+void check_value(const ModelMeta &m, const FieldMeta &f, const Value &v, const std::string &what);
+
+} // namespace aorm::detail

@@ -1,0 +1,63 @@
+// Model metadata lookups and the checks run once when a model's metadata is built.
+#include "aorm/model.hpp"
+
+namespace aorm {
+
+const char *field_type_name(FieldType t) noexcept {
+  switch (t) {
+  case FieldType::Integer:
+    return "integer";
+  case FieldType::Real:
+    return "real";
+  case FieldType::Text:
+    return "text";
+  case FieldType::Bool:
+    return "bool";
+  case FieldType::DateTime:
+    return "datetime";
+  case FieldType::ForeignKey:
+    return "foreign key";
+  }
+  return "?";
+}
+
+const FieldMeta *ModelMeta::find(std::string_view name) const noexcept {
+  for (auto &f : fields)
+    if (f.name == name)
+      return &f;
+  return nullptr;
+}
+
+const FieldMeta &ModelMeta::field(std::string_view name) const {
+  if (auto *f = find(name))
+    return *f;
+  std::string have;
+  for (auto &f : fields)
+    have += (have.empty() ? "" : ", ") + f.name;
+  throw FieldError(this->name + " has no field '" + std::string(name) + "' (fields: " + have + ")");
+}
+
+namespace detail {
+
+void finish_meta(ModelMeta &m) {
+  auto *pk = m.find("id");
+  if (!pk || pk->type != FieldType::Integer)
+    throw FieldError(m.name + ": AORM_MODEL needs an integer field named 'id' (the primary key)");
+  m.pk = static_cast<std::size_t>(pk - m.fields.data());
+  for (std::size_t i = 0; i < m.fields.size(); ++i)
+    for (std::size_t j = i + 1; j < m.fields.size(); ++j)
+      if (m.fields[i].name == m.fields[j].name)
+        throw FieldError(m.name + ": field '" + m.fields[i].name + "' is registered twice");
+}
+
+void throw_no_annotation(const ModelMeta &m, std::string_view name,
+                         const std::map<std::string, Value> &have) {
+  std::string names;
+  for (auto &[k, v] : have)
+    names += (names.empty() ? "" : ", ") + k;
+  throw FieldError(m.name + " object has no annotation '" + std::string(name) +
+                   "' (annotations: " + (names.empty() ? "none" : names) + ")");
+}
+
+} // namespace detail
+} // namespace aorm

@@ -1,0 +1,281 @@
+// Writes: INSERT, UPDATE and DELETE of objects and QuerySets, get_or_create / update_or_create.
+#include "backend.hpp"
+#include "compiler.hpp"
+
+#include "aorm/db.hpp"
+#include "aorm/detail/state.hpp"
+
+namespace aorm::detail {
+namespace {
+
+std::int64_t id_of(const ModelMeta &m, const void *obj) {
+  Value v = m.pk_field().get(obj);
+  return v.is_null() ? 0 : v.as_int();
+}
+
+void insert_one(const ModelMeta &m, void *obj) {
+  std::string cols, marks;
+  std::vector<Value> params;
+  bool auto_id = id_of(m, obj) == 0;
+  for (auto &f : m.fields) {
+    if (auto_id && &f == &m.pk_field())
+      continue;
+    params.push_back(f.get(obj));
+    cols += (cols.empty() ? "" : ", ") + quote(f.column);
+    marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+  }
+  execute("INSERT INTO " + quote(m.table) + " (" + cols + ") VALUES (" + marks + ")", params);
+  if (auto_id)
+    m.pk_field().set(obj, Value(connection().last_insert_id()));
+}
+
+// Sets fields from the exact lookups of q ("title", "title__exact"), as Django's create does.
+void apply_exact(const ModelMeta &m, void *obj, const Q &q) {
+  auto *n = q.node();
+  if (!n)
+    return;
+  if (n->kind == Q::Node::Kind::And) {
+    for (auto &c : n->children)
+      apply_exact(m, obj, c);
+    return;
+  }
+  if (n->kind != Q::Node::Kind::Leaf || n->list || n->operands.size() != 1)
+    return;
+  std::string name = n->lookup;
+  if (name.size() > 7 && name.compare(name.size() - 7, 7, "__exact") == 0)
+    name.resize(name.size() - 7);
+  if (name.find("__") != std::string::npos)
+    return;
+  auto &op = n->operands[0].node();
+  if (op.op != Expr::Op::Literal)
+    return;
+  const FieldMeta &f = m.field(name);
+  check_value(m, f, op.value, "create with");
+  f.set(obj, op.value);
+}
+
+QueryState filtered(const QueryState &s, const Q &q) {
+  QueryState out = s;
+  out.mode = Mode::Models;
+  if (!q.empty()) {
+    require_unsliced(s, "filter");
+    out.where.push_back(q);
+  }
+  return out;
+}
+
+} // namespace
+
+void insert_objects(const ModelMeta &m, const std::vector<void *> &objs) {
+  if (objs.size() == 1) {
+    insert_one(m, objs[0]);
+    return;
+  }
+  if (objs.empty())
+    return;
+  Transaction tx;
+  for (auto *o : objs)
+    insert_one(m, o);
+  tx.commit();
+}
+
+void save_object(const ModelMeta &m, void *obj) {
+  std::int64_t id = id_of(m, obj);
+  if (id == 0) {
+    insert_one(m, obj);
+    return;
+  }
+  std::string set;
+  std::vector<Value> params;
+  for (auto &f : m.fields) {
+    if (&f == &m.pk_field())
+      continue;
+    params.push_back(f.get(obj));
+    set += (set.empty() ? "" : ", ") + quote(f.column) + " = ?" + std::to_string(params.size());
+  }
+  params.push_back(id);
+  execute("UPDATE " + quote(m.table) + " SET " + set + " WHERE " + quote(m.pk_field().column) +
+              " = ?" + std::to_string(params.size()),
+          params);
+  if (connection().changes() == 0)
+    insert_one(m, obj); // the row is gone: save() recreates it with the same id
+}
+
+void delete_object(const ModelMeta &m, void *obj) {
+  std::int64_t id = id_of(m, obj);
+  if (id == 0)
+    throw Error(m.name + " object can't be deleted because its id is not set");
+  execute("DELETE FROM " + quote(m.table) + " WHERE " + quote(m.pk_field().column) + " = ?1",
+          {Value(id)});
+  m.pk_field().set(obj, Value(std::int64_t{0}));
+}
+
+void refresh_object(const ModelMeta &m, void *obj) {
+  std::int64_t id = id_of(m, obj);
+  if (id == 0)
+    throw Error(m.name + " object can't be refreshed because its id is not set");
+  auto fresh = fetch_by_pk(m, id);
+  for (auto &f : m.fields)
+    f.set(obj, f.get(fresh.get()));
+}
+
+std::int64_t update(const QueryState &s, const Assignments &changes) {
+  std::vector<Value> params;
+  QueryState base = s;
+  base.mode = Mode::Models;
+  Compiler setter(base, params, "u");
+  std::string set = setter.update_set(changes); // validates even when nothing matches
+  if (s.empty)
+    return 0;
+  Compiler c(base, params);
+  std::string sql = "UPDATE " + quote(s.model->table) + " SET " + set;
+  if (!s.where.empty() || s.sliced() || s.distinct)
+    sql += " WHERE " + quote(s.model->pk_field().column) + " IN (" + c.pk_select() + ")";
+  execute(sql, params);
+  return connection().changes();
+}
+
+std::int64_t delete_rows(const QueryState &s) {
+  if (s.empty)
+    return 0;
+  std::vector<Value> params;
+  QueryState base = s;
+  base.mode = Mode::Models;
+  Compiler c(base, params);
+  std::string sql = "DELETE FROM " + quote(s.model->table);
+  if (!s.where.empty() || s.sliced() || s.distinct)
+    sql += " WHERE " + quote(s.model->pk_field().column) + " IN (" + c.pk_select() + ")";
+  execute(sql, params);
+  return connection().changes();
+}
+
+std::int64_t bulk_update(const ModelMeta &m, const std::vector<const void *> &objs,
+                         const std::vector<std::string> &fields) {
+  if (fields.empty())
+    throw FieldError("bulk_update() on " + m.name + " needs at least one field name");
+  std::vector<const FieldMeta *> fs;
+  for (auto &name : fields) {
+    const FieldMeta &f = m.field(name);
+    if (&f == &m.pk_field())
+      throw FieldError(m.name + ".id: bulk_update() cannot change the primary key");
+    fs.push_back(&f);
+  }
+  for (auto *o : objs)
+    if (id_of(m, o) == 0)
+      throw Error("bulk_update() on " + m.name + ": every object needs an id (one has id 0)");
+  if (objs.empty())
+    return 0;
+  std::string set;
+  for (std::size_t i = 0; i < fs.size(); ++i)
+    set += (i ? ", " : "") + quote(fs[i]->column) + " = ?" + std::to_string(i + 1);
+  std::string sql = "UPDATE " + quote(m.table) + " SET " + set + " WHERE " +
+                    quote(m.pk_field().column) + " = ?" + std::to_string(fs.size() + 1);
+  std::int64_t total = 0;
+  Transaction tx;
+  for (auto *o : objs) {
+    std::vector<Value> params;
+    for (auto *f : fs)
+      params.push_back(f->get(o));
+    params.push_back(id_of(m, o));
+    execute(sql, params);
+    total += connection().changes();
+  }
+  tx.commit();
+  return total;
+}
+
+std::pair<std::shared_ptr<void>, bool> get_or_create(const QueryState &s, const Q &q,
+                                                     const void *defaults) {
+  const ModelMeta &m = *s.model;
+  QueryState f = filtered(s, q);
+  Transaction tx;
+  auto found = fetch_objects(get_state(f));
+  if (!found.empty()) {
+    check_get_count(f, found.size(), "get_or_create");
+    tx.commit();
+    return {found.front(), false};
+  }
+  auto obj = m.make();
+  for (auto &field : m.fields)
+    field.set(obj.get(), field.get(defaults));
+  apply_exact(m, obj.get(), q);
+  insert_one(m, obj.get());
+  tx.commit();
+  return {obj, true};
+}
+
+std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, const Q &q,
+                                                        const Assignments &defaults) {
+  const ModelMeta &m = *s.model;
+  QueryState f = filtered(s, q);
+  Transaction tx;
+  auto found = fetch_objects(get_state(f));
+  if (!found.empty()) {
+    check_get_count(f, found.size(), "update_or_create");
+    auto obj = found.front();
+    if (!defaults.empty()) {
+      QueryState one;
+      one.model = &m;
+      one.where.push_back(Q("id", id_of(m, obj.get())));
+      update(one, defaults);
+      refresh_object(m, obj.get());
+    }
+    tx.commit();
+    return {obj, false};
+  }
+  auto obj = m.make();
+  apply_exact(m, obj.get(), q);
+  for (auto &d : defaults) {
+    const FieldMeta &field = m.field(d.field);
+    auto &node = d.value.node();
+    if (node.op != Expr::Op::Literal)
+      throw FieldError(m.name + "." + field.name +
+                       ": update_or_create() can only create with plain values, not expressions");
+    check_value(m, field, node.value, "update_or_create() of");
+    field.set(obj.get(), node.value);
+  }
+  insert_one(m, obj.get());
+  tx.commit();
+  return {obj, true};
+}
+
+void create_table(const ModelMeta &m) {
+  std::string cols;
+  std::vector<std::string> indexes;
+  for (auto &f : m.fields) {
+    std::string col = quote(f.column);
+    if (&f == &m.pk_field()) {
+      col += " INTEGER PRIMARY KEY AUTOINCREMENT";
+    } else {
+      switch (f.type) {
+      case FieldType::Integer:
+      case FieldType::Bool:
+      case FieldType::DateTime: // microseconds since the Unix epoch, UTC
+        col += " INTEGER";
+        break;
+      case FieldType::Real:
+        col += " REAL";
+        break;
+      case FieldType::Text:
+        col += " TEXT";
+        break;
+      case FieldType::ForeignKey: {
+        const ModelMeta &t = f.related();
+        col += " INTEGER REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
+               ") ON DELETE CASCADE";
+        indexes.push_back("CREATE INDEX IF NOT EXISTS " + quote(m.table + "_" + f.column) + " ON " +
+                          quote(m.table) + " (" + quote(f.column) + ")");
+        break;
+      }
+      }
+      if (!f.nullable)
+        col += " NOT NULL";
+    }
+    cols += (cols.empty() ? "" : ", ") + col;
+  }
+  execute("CREATE TABLE IF NOT EXISTS " + quote(m.table) + " (" + cols + ")");
+  for (auto &sql : indexes)
+    execute(sql);
+}
+
+} // namespace aorm::detail
