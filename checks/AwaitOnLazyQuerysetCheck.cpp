@@ -108,8 +108,8 @@ void AwaitOnLazyQuerysetCheck::check(const MatchFinder::MatchResult &Result) {
   }
   QualType Lazy = Await->getType().getNonReferenceType().getUnqualifiedType();
   diag(Await->getBeginLoc(),
-       "'co_await' on '%0' yields the lazy query set '%1', which has fetched nothing; its later "
-       "evaluation blocks the event loop; await a terminal instead, e.g. 'co_await qs.alist()'")
+       "'co_await' on '%0' yields lazy '%1' and fetches nothing, so evaluating it later blocks the "
+       "event loop; await a terminal instead, e.g. 'co_await qs.alist()'")
       << Name << Lazy.getAsString(Ctx.getPrintingPolicy());
 
   if (Producer && findIntent(Producer, OffloadsIntent))

@@ -207,14 +207,16 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
         if (!firstReport(Init->getBeginLoc()))
           return;
         std::string Obj = sourceText(*Init, Ctx);
-        std::string Replacement = "co_await " +
-                                  (isPostfixExpression(*Init) ? Obj : "(" + Obj + ")") + "." +
-                                  B->Twin + "()";
-        auto D2 = diag(Init->getBeginLoc(), "range-for over '%0' in %1 blocks the event loop; "
-                                            "iterate over '%2' instead")
+        auto Await = [&](const std::string &Object) {
+          return "co_await " + (isPostfixExpression(*Init) ? Object : "(" + Object + ")") + "." +
+                 B->Twin + "()";
+        };
+        std::string Replacement = Await(Obj);
+        auto D2 = diag(Init->getBeginLoc(), "range-for over '%0' in %1 blocks the event loop; %2")
                   << shortText(Obj) << describeFunction(Where.Function, "coroutine")
-                  << (B->Twin.empty() ? std::string("aorm::sync_to_async(...)")
-                                      : shortText(Replacement));
+                  << (B->Twin.empty() ? std::string("move it into 'co_await "
+                                                    "aorm::sync_to_async(...)'")
+                                      : "use '" + Await(shortText(Obj)) + "' instead");
         CharSourceRange R = fileRange(Init->getSourceRange(), Ctx);
         if (!B->Twin.empty() && !Obj.empty() && R.isValid() && !Where.InHandler)
           D2 << FixItHint::CreateReplacement(R, Replacement);
@@ -260,7 +262,8 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
   const std::string Where = describeFunction(Coroutine, "coroutine");
   const bool HasTwin = !B.Twin.empty();
   FixAllowed = FixAllowed && HasTwin;
-  const std::string Offload = "aorm::sync_to_async(...)";
+  const std::string Offload = "move it into 'co_await aorm::sync_to_async(...)'";
+  auto Use = [](const std::string &Text) { return "use '" + Text + "' instead"; };
   const SourceManager &SM = Ctx.getSourceManager();
   const LangOptions &LO = Ctx.getLangOpts();
 
@@ -271,17 +274,20 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
     if (!firstReport(Site.getBeginLoc()))
       return;
     std::string Obj = sourceText(Receiver, Ctx);
-    std::string Awaited = "co_await " +
-                          (isPostfixExpression(Receiver) ? Obj : "(" + Obj + ")") + "." + B.Twin +
-                          "()";
-    if (ParensAround)
-      Awaited = "(" + Awaited + ")";
-    auto D = diag(Site.getBeginLoc(), "%0 in %1 blocks the event loop; use '%2' instead")
-             << (What + " '" + shortText(Obj) + "'").str() << Where
-             << (HasTwin ? shortText(Awaited) + Tail.str() : Offload);
+    auto Await = [&](llvm::StringRef Object) {
+      std::string Text = "co_await " +
+                         (isPostfixExpression(Receiver) ? Object.str() : "(" + Object.str() + ")") +
+                         "." + B.Twin + "()";
+      return ParensAround ? "(" + Text + ")" : Text;
+    };
+    auto D = diag(Site.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
+             << (shortText(Obj) == "..." ? (What + " a query set").str()
+                                         : (What + " '" + shortText(Obj) + "'").str())
+             << Where
+             << (HasTwin ? Use(Await(shortText(Obj)) + Tail.str()) : Offload);
     CharSourceRange R = fileRange(Receiver.getSourceRange(), Ctx);
     if (FixAllowed && !Obj.empty() && R.isValid())
-      D << FixItHint::CreateReplacement(R, Awaited);
+      D << FixItHint::CreateReplacement(R, Await(Obj));
   };
 
   if (const CXXForRangeStmt *For = rangeForOfBeginCall(Call, Ctx)) {
@@ -338,8 +344,10 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
   std::string Shown = "co_await " +
                       (B.QualifiedTwin ? B.Twin : (Prefix.size() > 40 ? "..." : Prefix) + B.Twin) +
                       argsPlaceholder(Call);
-  auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; use '%2' instead")
-           << Name << Where << (HasTwin ? Shown : Offload);
+  if (Prefix.empty() && NameLoc.isValid() && NameLoc != Call.getBeginLoc())
+    Shown = "co_await ..." + B.Twin + argsPlaceholder(Call); // receiver hidden in a macro
+  auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
+           << Name << Where << (HasTwin ? Use(Shown) : Offload);
   if (!FixAllowed || NameLoc.isInvalid())
     return;
   // Receiver and name are replaced together so the co_await and the new name form one edit.

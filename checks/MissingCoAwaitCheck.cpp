@@ -79,8 +79,7 @@ std::string calleeName(const CallExpr &Call) {
 } // namespace
 
 void MissingCoAwaitCheck::registerMatchers(MatchFinder *Finder) {
-  // Candidates are filtered by declared intent in check(): the result type is AORM_AWAITABLE or
-  // the callee is an AORM_ASYNC_TWIN.
+  // Candidates are filtered by declared intent in check(): the result type is AORM_AWAITABLE.
   Finder->addMatcher(callExpr().bind("call"), this);
 }
 
@@ -90,9 +89,10 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Call || Call->getBeginLoc().isInvalid() || Call->isTypeDependent())
     return;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  std::optional<StringRef> SyncTwin = Callee ? findIntent(Callee, AsyncIntent) : std::nullopt;
-  if (!SyncTwin && !isAwaitableType(Call->getType()))
+  // Only awaitables count: an a-method may return something else (aiterator's iterator).
+  if (!isAwaitableType(Call->getType()))
     return;
+  std::optional<StringRef> SyncTwin = Callee ? findIntent(Callee, AsyncIntent) : std::nullopt;
   Enclosing Where = findEnclosing(*Call, Ctx);
   if (!Where.Function || Where.Unevaluated || Where.Implicit)
     return;

@@ -11,6 +11,7 @@
 5. compiles the fixed copy against the runtime headers, so every fix-it must compile.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -43,7 +44,9 @@ def main():
     extra_flags = argv[argv.index("--") + 1 :] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     args, tidy_args = parser.parse_known_args(argv)
-    flags = ["-std=c++20", f"-I{args.include}"] + extra_flags
+    # The copy lives in the build tree; the test directory stays on the include path.
+    flags = ["-std=c++20", f"-I{args.include}", f"-I{os.path.dirname(os.path.abspath(args.input))}"]
+    flags += extra_flags
 
     try:
         with open(args.input, encoding="utf-8") as f:

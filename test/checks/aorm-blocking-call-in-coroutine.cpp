@@ -1,0 +1,181 @@
+// RUN: %check_aorm_tidy %s aorm-blocking-call-in-coroutine %t
+
+#include "Inputs/models.hpp"
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using aorm::Q;
+using aorm::Task;
+
+// ---- explicit terminals in a coroutine -------------------------------------------------------
+
+Task<std::string> show(std::int64_t id) {
+  Post post = Post::objects.get(Q("id", id));
+// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'get' in coroutine 'show' blocks the event loop; use 'co_await Post::objects.aget(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  Post post = co_await Post::objects.aget(Q("id", id));{{$}}
+  auto views = Post::objects.filter(Q("published", true)).count() + 1;
+// CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'count' in coroutine 'show' blocks the event loop; use 'co_await ...acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  auto views = co_await Post::objects.filter(Q("published", true)).acount() + 1;{{$}}
+  std::string title = Post::objects.first()->title;
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: call to 'first' in coroutine 'show' blocks the event loop; use 'co_await Post::objects.afirst()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  std::string title = (co_await Post::objects.afirst())->title;{{$}}
+  post.save();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'save' in coroutine 'show' blocks the event loop; use 'co_await post.asave()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  co_await post.asave();{{$}}
+  Author author = post.author.get();
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'get' in coroutine 'show' blocks the event loop; use 'co_await post.author.aget()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  Author author = co_await post.author.aget();{{$}}
+  co_return post.title + author.name + title + std::to_string(views);
+}
+
+// ---- implicit evaluation ---------------------------------------------------------------------
+
+Task<std::size_t> implicit_evaluation() {
+  auto qs = Post::objects.filter(Q("views__gte", 10));
+  std::size_t total = 0;
+  for (const Post &p : qs)
+// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: range-for over 'qs' in coroutine 'implicit_evaluation' blocks the event loop; use 'co_await qs.alist()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  for (const Post &p : co_await qs.alist()){{$}}
+    total += p.title.size();
+  for (const Post &p : Post::objects.filter(Q("published", true)))
+// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: range-for over a query set in coroutine 'implicit_evaluation' blocks the event loop; use 'co_await ....alist()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  for (const Post &p : co_await Post::objects.filter(Q("published", true)).alist()){{$}}
+    total += p.title.size();
+  if (qs)
+// CHECK-MESSAGES: :[[@LINE-1]]:7: warning: conversion to 'bool' of 'qs' in coroutine 'implicit_evaluation' blocks the event loop; use 'co_await qs.aexists()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  if (co_await qs.aexists()){{$}}
+    ++total;
+  if (!qs)
+// CHECK-MESSAGES: :[[@LINE-1]]:8: warning: conversion to 'bool' of 'qs' in coroutine 'implicit_evaluation' blocks the event loop; use 'co_await qs.aexists()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  if (!co_await qs.aexists()){{$}}
+    ++total;
+  total += qs.size();
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: call to 'size' in coroutine 'implicit_evaluation' blocks the event loop; use 'co_await qs.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  total += co_await qs.acount();{{$}}
+  total += qs[0].title.size();
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'operator[]' on 'qs' in coroutine 'implicit_evaluation' blocks the event loop; use '(co_await qs.alist())[...]' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  total += (co_await qs.alist())[0].title.size();{{$}}
+  co_return total;
+}
+
+// ---- lambdas, handlers, no twin --------------------------------------------------------------
+
+Task<void> lambdas_and_handlers() {
+  auto coro = []() -> Task<std::int64_t> { co_return Post::objects.count(); };
+// CHECK-MESSAGES: :[[@LINE-1]]:54: warning: call to 'count' in coroutine lambda blocks the event loop; use 'co_await Post::objects.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  auto coro = []() -> Task<std::int64_t> { co_return co_await Post::objects.acount(); };{{$}}
+  std::int64_t n = co_await coro();
+  try {
+    co_await aorm::sleep_for(std::chrono::milliseconds(n));
+  } catch (const std::exception &) {
+    Post::objects.count();
+// CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'count' in coroutine 'lambdas_and_handlers' blocks the event loop; use 'co_await Post::objects.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}    Post::objects.count();{{$}}
+  }
+  aorm::migrate<Author, Post>();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'migrate' in coroutine 'lambdas_and_handlers' blocks the event loop; move it into 'co_await aorm::sync_to_async(...)' [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  aorm::migrate<Author, Post>();{{$}}
+}
+
+// ---- macros ----------------------------------------------------------------------------------
+
+#define COUNT_POSTS() Post::objects.count()
+
+Task<std::int64_t> through_macro() { co_return COUNT_POSTS(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:48: warning: call to 'count' in coroutine 'through_macro' blocks the event loop; use 'co_await ...acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}Task<std::int64_t> through_macro() { co_return COUNT_POSTS(); }{{$}}
+
+// ---- templates: reported once in the pattern -------------------------------------------------
+
+template <class M> Task<std::int64_t> count_of() { co_return M::objects.count(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:62: warning: call to 'count' in coroutine 'count_of' blocks the event loop; use 'co_await M::objects.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}template <class M> Task<std::int64_t> count_of() { co_return co_await M::objects.acount(); }{{$}}
+
+template <class M> Task<std::int64_t> count_dependent(aorm::QuerySet<M> qs) {
+  co_return qs.count();
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'count' in coroutine 'count_dependent' blocks the event loop; use 'co_await qs.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  co_return co_await qs.acount();{{$}}
+}
+
+Task<void> use_templates() {
+  co_await count_of<Post>();
+  co_await count_of<Author>();
+}
+
+// ---- transitive: sync helpers of this file ---------------------------------------------------
+
+static std::int64_t count_published() { return Post::objects.filter(Q("published", true)).count(); }
+static std::int64_t report() { return count_published() * 2; }
+static std::int64_t pure(std::int64_t x) { return x * 2; }
+
+Task<std::int64_t> transitive() {
+  std::int64_t r = report();
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'report' in coroutine 'transitive' blocks the event loop: it reaches blocking 'count'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-6]]:39: note: 'report' calls 'count_published' here
+// CHECK-MESSAGES: :[[@LINE-8]]:48: note: 'count_published' calls blocking 'count' here
+  co_return r + pure(3);
+}
+
+// ---- NOLINT ----------------------------------------------------------------------------------
+
+Task<std::int64_t> suppressed() {
+  std::int64_t a = Post::objects.count(); // NOLINT(aorm-blocking-call-in-coroutine)
+  // NOLINTNEXTLINE(aorm-blocking-call-in-coroutine)
+  std::int64_t b = Post::objects.count();
+  co_return a + b;
+}
+
+// ---- near misses: none of these is reported ---------------------------------------------------
+
+// Sync code in a plain function may block.
+std::int64_t plain_function() {
+  for (const Post &p : Post::objects.all())
+    (void)p;
+  return Post::objects.count();
+}
+
+// Awaited twins.
+Task<std::int64_t> awaited() {
+  auto qs = Post::objects.filter(Q("published", true));
+  std::int64_t n = co_await qs.acount();
+  for (const Post &p : co_await qs.alist())
+    n += p.views;
+  std::optional<Post> first = co_await qs.afirst();
+  co_return n + (first ? 1 : 0);
+}
+
+// Blocking calls handed off the loop.
+Task<std::int64_t> offloaded() {
+  std::int64_t n = co_await aorm::sync_to_async([] { return Post::objects.count(); });
+  std::thread worker([] { Post::objects.count(); });
+  worker.join();
+  auto later = [] { return Post::objects.count(); };
+  co_return n + sizeof(Post::objects.count()) + sizeof(decltype(later));
+}
+
+// A user's own get()/count()/first() on a non-ORM type, and shadowed names.
+struct Cache {
+  int get(int key) const { return key; }
+  int count() const { return 0; }
+  std::optional<int> first() const { return 1; }
+  std::vector<int>::const_iterator begin() const { return items.begin(); }
+  std::vector<int>::const_iterator end() const { return items.end(); }
+  explicit operator bool() const { return true; }
+  std::vector<int> items;
+};
+namespace mine {
+int count() { return 0; }
+} // namespace mine
+
+Task<int> lookalikes(Cache cache) {
+  struct Objects {
+    int count() const { return 1; }
+  } objects;
+  int sum = cache.get(1) + cache.count() + *cache.first() + objects.count() + mine::count();
+  for (int v : cache)
+    sum += v;
+  if (cache)
+    ++sum;
+  co_return sum;
+}
