@@ -266,6 +266,8 @@ void setup(std::string_view url) {
     uri = true;
   } else if (url.substr(0, 9) == "sqlite://" && url.size() > 9) {
     target = std::string(url.substr(9));
+    while (target.rfind("//", 0) == 0) // sqlite:////abs/path.db is the same absolute path
+      target.erase(0, 1);
     label = target;
   } else {
     throw DatabaseError("unsupported database URL '" + std::string(url) +
