@@ -66,8 +66,10 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
     auto [Fn, Replacement] = Item.split('=');
     Fn = Fn.trim();
     if (Fn.empty()) {
+      // An error, not a warning: a malformed entry would otherwise silently check nothing.
       configurationDiag("invalid entry '%0' in option 'BlockingFunctions' of check '%1': expected "
-                        "'qualified::name' or 'qualified::name=replacement'")
+                        "'qualified::name' or 'qualified::name=replacement'",
+                        DiagnosticIDs::Error)
           << Item << Name;
       continue;
     }
