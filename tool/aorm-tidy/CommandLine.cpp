@@ -30,8 +30,9 @@ cl::opt<std::string> Checks("checks",
                             cl::desc("Comma-separated globs of checks, added to the config "
                                      "(default '-*,aorm-*' then .clang-tidy)"),
                             cl::cat(Category));
-cl::opt<std::string> Config("config", cl::desc("Configuration in YAML/JSON; .clang-tidy files "
-                                               "are then not read"),
+cl::opt<std::string> Config("config",
+                            cl::desc("Configuration in YAML/JSON; .clang-tidy files "
+                                     "are then not read"),
                             cl::cat(Category));
 cl::opt<std::string> ConfigFile("config-file",
                                 cl::desc("Read the configuration from this file instead of "
@@ -74,7 +75,7 @@ cl::opt<std::string> SarifRoot("sarif-root",
                                         "(default: the working directory)"),
                                cl::value_desc("dir"), cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> ShardText("shard",
                                cl::desc("Analyse only shard K of N (1-based), e.g. --shard=2/4"),
                                cl::value_desc("K/N"), cl::cat(Category));
@@ -99,8 +100,8 @@ std::optional<Invocation> parseCommandLine(int Argc, const char **Argv) {
   Invocation Inv;
   // Flags after "--" form a fixed database (clang-tidy's convention); it removes them from argv.
   std::string FixedError;
-  Inv.FixedDb = clang::tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv,
-                                                                              FixedError);
+  Inv.FixedDb =
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv, FixedError);
   if (!Inv.FixedDb && !FixedError.empty()) {
     llvm::errs() << "error: arguments after '--': " << FixedError << "\n";
     return std::nullopt;

@@ -41,8 +41,8 @@ llvm::Expected<LoadedDb> loadCompilationDatabase(const std::string &BuildPath,
             Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect))
       return LoadedDb{std::move(Db), Path};
     return llvm::createStringError(std::errc::invalid_argument,
-                                   "cannot read compilation database '%s': %s",
-                                   BuildPath.c_str(), Error.c_str());
+                                   "cannot read compilation database '%s': %s", BuildPath.c_str(),
+                                   Error.c_str());
   }
   std::string From = Files.empty() ? absolute(".") : absolute(Files.front());
   std::unique_ptr<CompilationDatabase> Db =
@@ -60,8 +60,8 @@ llvm::Expected<LoadedDb> loadCompilationDatabase(const std::string &BuildPath,
 llvm::Expected<Shard> parseShard(llvm::StringRef Text) {
   auto [K, N] = Text.split('/');
   Shard S;
-  if (K.getAsInteger(10, S.Index) || N.getAsInteger(10, S.Count) || S.Count == 0 ||
-      S.Index == 0 || S.Index > S.Count)
+  if (K.getAsInteger(10, S.Index) || N.getAsInteger(10, S.Count) || S.Count == 0 || S.Index == 0 ||
+      S.Index > S.Count)
     return llvm::createStringError(std::errc::invalid_argument,
                                    "--shard='%s': expected K/N with 1 <= K <= N, e.g. 2/4",
                                    Text.str().c_str());

@@ -31,7 +31,7 @@ struct Shard {
 llvm::Expected<Shard> parseShard(llvm::StringRef Text);
 
 struct Selection {
-  std::vector<std::string> Files;    // To analyse: absolute, sorted, unique, this shard only.
+  std::vector<std::string> Files;   // To analyse: absolute, sorted, unique, this shard only.
   std::vector<TuResult> Unrunnable; // Named on the command line but missing or not in the DB.
 };
 

@@ -46,8 +46,8 @@ static void makeAbsolute(clang::tooling::DiagnosticMessage &M, llvm::StringRef D
     for (const clang::tooling::Replacement &R : Entry.getValue()) {
       std::string File = absoluteIn(Dir, R.getFilePath());
       // Same offsets in the same file: adding cannot conflict.
-      llvm::consumeError(Fixes[File].add(clang::tooling::Replacement(
-          File, R.getOffset(), R.getLength(), R.getReplacementText())));
+      llvm::consumeError(Fixes[File].add(
+          clang::tooling::Replacement(File, R.getOffset(), R.getLength(), R.getReplacementText())));
     }
   M.Fix = std::move(Fixes);
 }

@@ -59,10 +59,9 @@ bool writeReport(ReportInput In, int OutputFD) {
 
   // Positions are read before fixes change the files.
   SourcePositions Positions;
-  nlohmann::json Report =
-      In.Inv.OutputFormat == Format::Json
-          ? jsonReport(In.Errors, In.Results, Positions)
-          : sarifLog(In.Errors, In.EnabledChecks, In.Inv.SarifRoot, Positions);
+  nlohmann::json Report = In.Inv.OutputFormat == Format::Json
+                              ? jsonReport(In.Errors, In.Results, Positions)
+                              : sarifLog(In.Errors, In.EnabledChecks, In.Inv.SarifRoot, Positions);
   if (In.ApplyFixes) {
     int Null = ::open("/dev/null", O_WRONLY);
     {

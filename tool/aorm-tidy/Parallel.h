@@ -12,8 +12,8 @@
 namespace aorm::tidy {
 
 struct ProgressLine {
-  bool Enabled = false;      // Only when stderr is a terminal: CI logs stay clean.
-  std::string Root;          // Paths under it are shown relative.
+  bool Enabled = false; // Only when stderr is a terminal: CI logs stay clean.
+  std::string Root;     // Paths under it are shown relative.
   llvm::raw_ostream *OS = nullptr;
 };
 

@@ -19,7 +19,8 @@ std::string hex128(llvm::XXH128_hash_t H) {
 }
 
 std::optional<std::string> hashFile(const std::string &Path) {
-  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  auto Buffer =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return std::nullopt;
   llvm::StringRef Data = (*Buffer)->getBuffer();
@@ -32,11 +33,10 @@ llvm::Expected<std::unique_ptr<ResultCache>> ResultCache::open(std::string Dir,
                                                                std::string ToolIdentity) {
   llvm::SmallString<256> Abs(Dir);
   if (std::error_code EC = llvm::sys::fs::make_absolute(Abs))
-    return llvm::createStringError(EC, "--cache-dir '%s': %s", Dir.c_str(),
-                                   EC.message().c_str());
+    return llvm::createStringError(EC, "--cache-dir '%s': %s", Dir.c_str(), EC.message().c_str());
   if (std::error_code EC = llvm::sys::fs::create_directories(Abs))
-    return llvm::createStringError(EC, "--cache-dir '%s': cannot create directory: %s",
-                                   Dir.c_str(), EC.message().c_str());
+    return llvm::createStringError(EC, "--cache-dir '%s': cannot create directory: %s", Dir.c_str(),
+                                   EC.message().c_str());
   if (!llvm::sys::fs::is_directory(Abs))
     return llvm::createStringError(std::errc::not_a_directory,
                                    "--cache-dir '%s' is not a directory", Dir.c_str());
@@ -76,9 +76,9 @@ std::optional<std::vector<ClangTidyError>> ResultCache::lookup(const std::string
   auto Buffer = llvm::MemoryBuffer::getFile(entryPath(Key));
   if (!Buffer)
     return std::nullopt;
-  nlohmann::json Entry = nlohmann::json::parse((*Buffer)->getBuffer().begin(),
-                                               (*Buffer)->getBuffer().end(), nullptr,
-                                               /*allow_exceptions=*/false);
+  nlohmann::json Entry =
+      nlohmann::json::parse((*Buffer)->getBuffer().begin(), (*Buffer)->getBuffer().end(), nullptr,
+                            /*allow_exceptions=*/false);
   if (!Entry.is_object() || !Entry.contains("dependencies") || !Entry.contains("findings"))
     return std::nullopt;
   try {
@@ -109,16 +109,14 @@ llvm::Error ResultCache::store(const std::string &Key, const std::vector<std::st
   llvm::SmallString<256> Temp;
   int FD = -1;
   if (std::error_code EC = llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
-    return llvm::createStringError(EC, "cache entry '%s': %s", Path.c_str(),
-                                   EC.message().c_str());
+    return llvm::createStringError(EC, "cache entry '%s': %s", Path.c_str(), EC.message().c_str());
   {
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Entry.dump();
   }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
     llvm::sys::fs::remove(Temp);
-    return llvm::createStringError(EC, "cache entry '%s': %s", Path.c_str(),
-                                   EC.message().c_str());
+    return llvm::createStringError(EC, "cache entry '%s': %s", Path.c_str(), EC.message().c_str());
   }
   return llvm::Error::success();
 }

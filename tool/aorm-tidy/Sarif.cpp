@@ -75,7 +75,8 @@ json fixesOf(const ClangTidyError &E, SourcePositions &Positions, const std::str
         Change = {{"artifactLocation", artifactLocation(File, Root)},
                   {"replacements", json::array()}};
       Change["replacements"].push_back(
-          {{"deletedRegion", region(Positions, File, R.getOffset(), R.getLength(), /*WithEnd=*/true)},
+          {{"deletedRegion",
+            region(Positions, File, R.getOffset(), R.getLength(), /*WithEnd=*/true)},
            {"insertedContent", {{"text", R.getReplacementText().str()}}}});
     }
   json Fixes = json::array();
@@ -120,9 +121,8 @@ json sarifLog(const std::vector<ClangTidyError> &Errors, const std::vector<std::
         {"ruleIndex", RuleIndex[E.DiagnosticName]},
         {"level", sarifLevel(E)},
         {"message", {{"text", E.Message.Message}}},
-        {"locations",
-         json::array({physicalLocation(Positions, SourceRoot, E.Message.FilePath,
-                                       E.Message.FileOffset)})}};
+        {"locations", json::array({physicalLocation(Positions, SourceRoot, E.Message.FilePath,
+                                                    E.Message.FileOffset)})}};
     json Related = json::array();
     for (const auto &Note : E.Notes) {
       json Loc = Note.FilePath.empty()
@@ -143,14 +143,13 @@ json sarifLog(const std::vector<ClangTidyError> &Errors, const std::vector<std::
   std::string RootUri = "file://" + encodeUri(SourceRoot);
   if (RootUri.back() != '/')
     RootUri += '/';
-  json Run = {{"tool",
-               {{"driver",
-                 {{"name", "aorm-tidy"},
-                  {"version", AORM_TIDY_VERSION},
-                  {"rules", std::move(Rules)}}}}},
-              {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", RootUri}}}}},
-              {"columnKind", "unicodeCodePoints"},
-              {"results", std::move(Results)}};
+  json Run = {
+      {"tool",
+       {{"driver",
+         {{"name", "aorm-tidy"}, {"version", AORM_TIDY_VERSION}, {"rules", std::move(Rules)}}}}},
+      {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", RootUri}}}}},
+      {"columnKind", "unicodeCodePoints"},
+      {"results", std::move(Results)}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({std::move(Run)})}};

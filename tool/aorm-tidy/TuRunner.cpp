@@ -93,8 +93,8 @@ std::unique_ptr<ClangTidyOptionsProvider> makeOptionsProvider(const TidySettings
                        .str();
     });
     if (!Parsed && Errors)
-      Errors->add("invalid configuration file '" + Buffer.getBufferIdentifier().str() + "': " +
-                  (Details.empty() ? Parsed.getError().message() : Details));
+      Errors->add("invalid configuration file '" + Buffer.getBufferIdentifier().str() +
+                  "': " + (Details.empty() ? Parsed.getError().message() : Details));
     return Parsed;
   };
   return std::make_unique<CheckedFileOptionsProvider>(Settings, Parse);
@@ -125,8 +125,8 @@ TuResult analyzeTu(const clang::tooling::CompilationDatabase &Db, const std::str
     if (llvm::sys::fs::createTemporaryFile("aorm-tidy", "d", DepFile))
       DepFile.clear(); // Cannot track dependencies: analyse without caching.
     else
-      Provider = std::make_unique<DependencyTrackingProvider>(std::move(Provider),
-                                                              DepFile.str().str());
+      Provider =
+          std::make_unique<DependencyTrackingProvider>(std::move(Provider), DepFile.str().str());
   }
 
   Result.Errors = runEngine(Db, File, std::move(Provider), Settings.FixNotes);
