@@ -1,0 +1,200 @@
+// Bad input: each mistake is a clear aorm exception naming the model, field, lookup or path.
+#include "orm_fixture.hpp"
+
+#include <functional>
+
+namespace ormtest {
+namespace {
+
+using aorm::F;
+using aorm::Q;
+
+// Runs fn, expects exception E, and returns its message.
+template <class E> std::string message_of(const std::function<void()> &fn) {
+  try {
+    fn();
+  } catch (const E &e) {
+    return e.what();
+  } catch (const std::exception &e) {
+    ADD_FAILURE() << "wrong exception type: " << e.what();
+    return {};
+  }
+  ADD_FAILURE() << "no exception";
+  return {};
+}
+
+#define EXPECT_HAS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << text
+
+class Errors : public OrmTest {};
+
+TEST_F(Errors, UnknownFieldNamesModelFieldAndChoices) {
+  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("viewz__gt", 1)).count(); });
+  EXPECT_HAS(m, "Post has no field 'viewz'");
+  EXPECT_HAS(m, "views");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("author__nme", "x")).list(); });
+  EXPECT_HAS(m, "Author has no field 'nme'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.order_by("-nope").list(); });
+  EXPECT_HAS(m, "Post has no field 'nope'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.values("title", "nope").list(); });
+  EXPECT_HAS(m, "'nope'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"nope", 1}}); });
+  EXPECT_HAS(m, "Post has no field 'nope'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.select_related("title").list(); });
+  EXPECT_HAS(m, "Post.title is not a foreign key");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.prefetch_related("views").list(); });
+  EXPECT_HAS(m, "Post.views is not a foreign key");
+}
+
+TEST_F(Errors, UnknownLookupNamesFieldAndLookup) {
+  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__bigger", 1)).count(); });
+  EXPECT_HAS(m, "Post.views: unsupported lookup 'bigger'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__contains", "1")).count(); });
+  EXPECT_HAS(m, "Post.views: lookup 'contains' needs a text field");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gt__lt", 1)).count(); });
+  EXPECT_HAS(m, "views__gt__lt");
+}
+
+TEST_F(Errors, WrongValueTypeNamesFieldAndValue) {
+  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gte", "ten")).count(); });
+  EXPECT_HAS(m, "Post.views");
+  EXPECT_HAS(m, "expects integer, got text 'ten'");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("title", 3)).count(); });
+  EXPECT_HAS(m, "Post.title: lookup 'exact' expects text, got integer 3");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("published", 1)).count(); });
+  EXPECT_HAS(m, "Post.published");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("created__gt", "2024-01-01")).count(); });
+  EXPECT_HAS(m, "Post.created");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"title", 5}}); });
+  EXPECT_HAS(m, "Post.title: update() of expects text, got integer 5");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"title", nullptr}}); });
+  EXPECT_HAS(m, "Post.title: update() of NULL into a non-nullable field");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__in", 3)).count(); });
+  EXPECT_HAS(m, "lookup 'in' takes a list");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__range", {1})).count(); });
+  EXPECT_HAS(m, "lookup 'range' takes 2 values");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gt", nullptr)).count(); });
+  EXPECT_HAS(m, "does not take NULL");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.annotate({{"x", F("title") + 1}}).list(); });
+  EXPECT_HAS(m, "arithmetic on a text value");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.aggregate(aorm::Sum("title")); });
+  EXPECT_HAS(m, "Post.title: SUM() needs a number field");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"id", 5}}); });
+  EXPECT_HAS(m, "Post.id: update() cannot change the primary key");
+  m = message_of<aorm::FieldError>([] { (void)Post::objects.annotate({{"views", F("rating")}}).list(); });
+  EXPECT_HAS(m, "'views' conflicts with a field on Post");
+}
+
+TEST_F(Errors, NothingRunsWhenValidationFails) {
+  auto before = statements();
+  EXPECT_THROW((void)Post::objects.filter(Q("views__gte", "ten")).update({{"views", 1}}),
+               aorm::FieldError);
+  EXPECT_EQ(statements(), before);
+}
+
+TEST_F(Errors, GetWithZeroOrManyRows) {
+  auto m = message_of<aorm::DoesNotExist>([] { (void)Post::objects.get(Q("title", "nope")); });
+  EXPECT_HAS(m, "Post matching query does not exist");
+  EXPECT_HAS(m, "title='nope'");
+  m = message_of<aorm::MultipleObjectsReturned>([] { (void)Post::objects.get(Q("published", true)); });
+  EXPECT_HAS(m, "get() returned more than one Post -- it returned 3");
+  EXPECT_THROW(aorm::run(Post::objects.aget(Q("title", "nope"))), aorm::DoesNotExist);
+  EXPECT_THROW(aorm::run(Post::objects.aget()), aorm::MultipleObjectsReturned);
+  std::vector<Post> many(25, make_post("same", 1, 1, false, 1, ann));
+  Post::objects.bulk_create(many);
+  m = message_of<aorm::MultipleObjectsReturned>([] { (void)Post::objects.get(Q("title", "same")); });
+  EXPECT_HAS(m, "more than 20");
+}
+
+TEST_F(Errors, MissingDatabasePathNamesThePath) {
+  aorm::setup("sqlite:///nonexistent-dir-aorm/sub/app.db");
+  auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
+  EXPECT_HAS(m, "/nonexistent-dir-aorm/sub/app.db");
+  EXPECT_THROW(aorm::run(Post::objects.acount()), aorm::DatabaseError);
+}
+
+TEST_F(Errors, ClosedDatabase) {
+  aorm::close();
+  auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
+  EXPECT_HAS(m, "closed");
+  EXPECT_THROW(aorm::run(Post::objects.alist()), aorm::DatabaseError);
+  aorm::setup("sqlite://" + path_);
+  EXPECT_EQ(Post::objects.count(), 5) << "setup() again reopens the same file";
+}
+
+TEST_F(Errors, MissingTableNamesTableAndPath) {
+  aorm::close();
+  aorm::setup("sqlite://" + (dir_ / "empty.db").string());
+  auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
+  EXPECT_HAS(m, "no such table: post");
+  EXPECT_HAS(m, "empty.db");
+}
+
+TEST_F(Errors, BadUrl) {
+  auto m = message_of<aorm::DatabaseError>([] { aorm::setup("postgres://localhost/db"); });
+  EXPECT_HAS(m, "postgres://localhost/db");
+}
+
+TEST_F(Errors, ModelMisuse) {
+  Post unsaved;
+  EXPECT_HAS(message_of<aorm::Error>([&] { unsaved.delete_(); }), "Post object can't be deleted");
+  EXPECT_HAS(message_of<aorm::Error>([&] { (void)Post::objects.contains(unsaved); }),
+             "contains() needs a saved Post");
+  EXPECT_HAS(message_of<aorm::Error>([&] { unsaved.refresh_from_db(); }), "Post object can't be refreshed");
+  Post gone = posts[0];
+  Post::objects.filter(Q("id", gone.id)).delete_();
+  EXPECT_THROW(gone.refresh_from_db(), aorm::DoesNotExist);
+  EXPECT_HAS(message_of<aorm::FieldError>([&] { (void)posts[1].annotation("score"); }),
+             "Post object has no annotation 'score'");
+  EXPECT_HAS(message_of<aorm::Error>([] { (void)Post::objects[aorm::slice(0, 2)].filter(Q("views", 1)); }),
+             "filter() on a sliced Post QuerySet");
+  EXPECT_HAS(message_of<aorm::Error>([] { (void)Post::objects[aorm::slice(3, 1)]; }), "invalid");
+  EXPECT_THROW((void)Post::objects.iterator(0), aorm::Error);
+  EXPECT_THROW((void)Post::objects.all()[99], std::out_of_range);
+  aorm::ForeignKey<Author> unset;
+  EXPECT_THROW((void)unset.get(), aorm::DoesNotExist);
+}
+
+TEST_F(Errors, ForeignKeyConstraintIsADatabaseError) {
+  auto m = message_of<aorm::DatabaseError>(
+      [&] { Post::objects.create(make_post("orphan", 1, 1, false, 1, Author{{}, 4242, "x", {}})); });
+  EXPECT_HAS(m, "FOREIGN KEY constraint failed");
+  EXPECT_HAS(m, "test.db");
+}
+
+TEST_F(Errors, SyncTerminalsInsideACoroutineThrowSynchronousOnlyOperation) {
+  if (aorm::async_unsafe_allowed())
+    GTEST_SKIP() << "AORM_ALLOW_ASYNC_UNSAFE is set";
+  std::vector<std::function<void()>> calls = {
+      [] { (void)Post::objects.count(); },
+      [] { (void)Post::objects.get(Q("title", "beta")); },
+      [] { (void)Post::objects.first(); },
+      [] { (void)Post::objects.list(); },
+      [] { (void)Post::objects.exists(); },
+      [] { (void)Post::objects.update({{"views", 1}}); },
+      [] { (void)Post::objects.delete_(); },
+      [] { (void)Post::objects.aggregate(aorm::Count("id")); },
+      [] { (void)Post::objects.explain(); },
+      [] { for (auto &p : Post::objects.all()) (void)p; },
+      [] { for (auto &p : Post::objects.iterator(2)) (void)p; },
+      [this] { Post p = posts[0]; p.save(); },
+      [this] { (void)aorm::ForeignKey<Author>(ann.id).get(); },
+      [] { aorm::atomic([] {}); },
+  };
+  auto before = statements();
+  int thrown = aorm::run([&]() -> aorm::Task<int> {
+    int n = 0;
+    for (auto &call : calls) {
+      try {
+        call();
+      } catch (const aorm::SynchronousOnlyOperation &) {
+        ++n;
+      }
+    }
+    co_return n;
+  }());
+  EXPECT_EQ(thrown, static_cast<int>(calls.size()));
+  EXPECT_EQ(statements(), before);
+}
+
+} // namespace
+} // namespace ormtest
