@@ -119,13 +119,18 @@ DateTime parse_datetime(std::string_view text) {
   long micros = 0;
   std::string rest = s.substr(static_cast<std::size_t>(used));
   if (!rest.empty() && rest[0] == '.') {
-    std::string digits = rest.substr(1, 6);
+    rest.erase(0, 1);
+    std::string digits;
+    while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) {
+      if (digits.size() < 6) // finer than microseconds is dropped
+        digits += rest[0];
+      rest.erase(0, 1);
+    }
+    if (digits.empty())
+      throw FieldError("cannot parse DateTime '" + s + "': no digits after '.'");
     while (digits.size() < 6)
       digits += '0';
     micros = std::strtol(digits.c_str(), nullptr, 10);
-    rest.erase(0, 1);
-    while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0])))
-      rest.erase(0, 1);
   }
   if (!rest.empty() && rest != "Z")
     throw FieldError("cannot parse DateTime '" + s + "': unexpected '" + rest + "'");
