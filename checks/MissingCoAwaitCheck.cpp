@@ -126,6 +126,8 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   std::string Text = shortText(sourceText(*Call, Ctx));
+  if (Text == "...")
+    Text = "..." + Name + (Call->getNumArgs() ? "(...)" : "()");
   auto D = diag(Call->getBeginLoc(),
                 "task returned by '%0' %1, so it never runs; use 'co_await %2' instead")
            << Name << Fate << Text;
