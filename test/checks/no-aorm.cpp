@@ -1,0 +1,57 @@
+// Code that does not use aorm at all: its own task type, its own lazy containers, look-alike
+// names. None of the checks reports anything, and none crashes.
+// RUN: %check_aorm_tidy %s 'aorm-*' %t
+// Broken input is reported as compile errors, not as a crash.
+// RUN: not %clang_tidy_aorm -checks='-*,aorm-*' %S/Inputs/broken.cpp -- %cxxflags 2>&1 | %FileCheck %s --check-prefix=BROKEN --implicit-check-not='Stack dump'
+// BROKEN: error:
+
+#include <coroutine>
+#include <exception>
+#include <optional>
+#include <vector>
+
+namespace other {
+template <class T> struct Task {
+  struct promise_type {
+    T value{};
+    Task get_return_object() { return {std::coroutine_handle<promise_type>::from_promise(*this)}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void return_value(T v) { value = v; }
+    void unhandled_exception() { std::terminate(); }
+  };
+  std::coroutine_handle<promise_type> handle;
+  bool await_ready() const { return false; }
+  void await_suspend(std::coroutine_handle<>) const {}
+  T await_resume() const { return handle.promise().value; }
+};
+
+template <class T> struct QuerySet {
+  std::vector<T> rows;
+  T get(int i) const { return rows[i]; }
+  std::size_t count() const { return rows.size(); }
+  std::optional<T> first() const { return rows.empty() ? std::nullopt : std::optional(rows[0]); }
+  auto begin() const { return rows.begin(); }
+  auto end() const { return rows.end(); }
+  std::size_t size() const { return rows.size(); }
+  const T &operator[](std::size_t i) const { return rows[i]; }
+  explicit operator bool() const { return !rows.empty(); }
+};
+
+Task<int> acount() { co_return 1; }
+Task<QuerySet<int>> load() { co_return QuerySet<int>{}; }
+} // namespace other
+
+other::Task<int> uses_lookalikes(other::QuerySet<int> qs) {
+  int total = qs.get(0) + static_cast<int>(qs.count()) + qs.first().value_or(0);
+  for (int v : qs)
+    total += v;
+  if (qs)
+    total += static_cast<int>(qs.size()) + qs[0];
+  other::acount();
+  auto pending = other::acount();
+  auto lazy = co_await other::load();
+  co_return total + static_cast<int>(lazy.count());
+}
+
+int main() { return 0; }
