@@ -1,5 +1,6 @@
 # Writes OUTPUT for CheckDocs.cpp: one byte array per doc in DOCS plus a table of (check, text).
 # Bytes rather than string literals so any character in a doc is safe.
+string(REPLACE "|" ";" DOCS "${DOCS}")
 set(arrays "")
 set(table "")
 set(index 0)

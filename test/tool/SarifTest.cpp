@@ -1,0 +1,105 @@
+#include "Sarif.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+using namespace aorm::tidy;
+using clang::tooling::Replacement;
+
+namespace {
+
+class SarifTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("aorm-tidy-sarif-test", Root));
+    llvm::SmallString<256> P(Root);
+    llvm::sys::path::append(P, "src", "a file.cpp");
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(P));
+    File = P.str().str();
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC);
+    OS << "int a;\nint b = get();\n"; // "get" starts at offset 15: line 2, column 9.
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
+
+  ClangTidyError finding(bool AsError) {
+    ClangTidyError E("aorm-blocking-call-in-coroutine", ClangTidyError::Warning, Root.str().str(),
+                     AsError);
+    E.Message.Message = "call to 'get' blocks";
+    E.Message.FilePath = File;
+    E.Message.FileOffset = 15;
+    llvm::cantFail(E.Message.Fix[File].add(Replacement(File, 15, 3, "co_await aget")));
+    clang::tooling::DiagnosticMessage Note;
+    Note.Message = "declared here";
+    Note.FilePath = File;
+    Note.FileOffset = 0;
+    E.Notes.push_back(Note);
+    return E;
+  }
+
+  llvm::SmallString<256> Root;
+  std::string File;
+  SourcePositions Positions;
+};
+
+} // namespace
+
+TEST_F(SarifTest, RequiredPropertiesRulesAndRegions) {
+  nlohmann::json Log =
+      sarifLog({finding(false)}, {"aorm-missing-co-await"}, Root.str().str(), Positions);
+  EXPECT_EQ(Log["version"], "2.1.0");
+  ASSERT_EQ(Log["runs"].size(), 1u);
+  const nlohmann::json &Run = Log["runs"][0];
+  EXPECT_EQ(Run["tool"]["driver"]["name"], "aorm-tidy");
+  // Enabled checks and checks with findings, sorted, each once.
+  const nlohmann::json &Rules = Run["tool"]["driver"]["rules"];
+  ASSERT_EQ(Rules.size(), 2u);
+  EXPECT_EQ(Rules[0]["id"], "aorm-blocking-call-in-coroutine");
+  EXPECT_EQ(Rules[1]["id"], "aorm-missing-co-await");
+
+  const nlohmann::json &Result = Run["results"][0];
+  EXPECT_EQ(Result["ruleId"], "aorm-blocking-call-in-coroutine");
+  EXPECT_EQ(Result["ruleIndex"], 0);
+  EXPECT_EQ(Result["level"], "warning");
+  const nlohmann::json &Loc = Result["locations"][0]["physicalLocation"];
+  EXPECT_EQ(Loc["artifactLocation"]["uri"], "src/a%20file.cpp");
+  EXPECT_EQ(Loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+  EXPECT_EQ(Loc["region"]["startLine"], 2);
+  EXPECT_EQ(Loc["region"]["startColumn"], 9);
+  EXPECT_EQ(Result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 1);
+  EXPECT_EQ(Result["relatedLocations"][0]["message"]["text"], "declared here");
+
+  const nlohmann::json &Rep = Result["fixes"][0]["artifactChanges"][0]["replacements"][0];
+  EXPECT_EQ(Rep["deletedRegion"]["startLine"], 2);
+  EXPECT_EQ(Rep["deletedRegion"]["startColumn"], 9);
+  EXPECT_EQ(Rep["deletedRegion"]["endColumn"], 12);
+  EXPECT_EQ(Rep["insertedContent"]["text"], "co_await aget");
+  std::string Base = Run["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+  EXPECT_EQ(Base.rfind("file://", 0), 0u);
+  EXPECT_EQ(Base.back(), '/');
+}
+
+TEST_F(SarifTest, WarningsAsErrorsAreErrorsAndOutsidePathsAbsolute) {
+  nlohmann::json Log = sarifLog({finding(true)}, {}, "/elsewhere", Positions);
+  const nlohmann::json &Result = Log["runs"][0]["results"][0];
+  EXPECT_EQ(Result["level"], "error");
+  std::string Uri = Result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  EXPECT_EQ(Uri.rfind("file:///", 0), 0u) << Uri;
+  EXPECT_FALSE(
+      Result["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
+}
+
+TEST_F(SarifTest, UnreadableFileFallsBackToOffsets) {
+  ClangTidyError E = finding(false);
+  E.Message.FilePath = Root.str().str() + "/gone.cpp";
+  E.Message.Fix.clear();
+  E.Notes.clear();
+  nlohmann::json Log = sarifLog({E}, {}, Root.str().str(), Positions);
+  const nlohmann::json &Region =
+      Log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+  EXPECT_EQ(Region["charOffset"], 15);
+  EXPECT_FALSE(Region.contains("startLine"));
+}
