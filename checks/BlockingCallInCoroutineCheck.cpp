@@ -91,7 +91,7 @@ void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
   // and calls to sync functions of this file through what those functions call.
   Finder->addMatcher(callExpr().bind("call"), this);
   // A range-for over a dependent query set has no begin() call until instantiation.
-  Finder->addMatcher(cxxForRangeStmt(unless(has(declStmt()))).bind("dependent-for"), this);
+  Finder->addMatcher(cxxForRangeStmt().bind("dependent-for"), this);
 }
 
 std::optional<BlockingCallInCoroutineCheck::Blocker>
@@ -191,7 +191,7 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
   ASTContext &Ctx = *Result.Context;
   if (const auto *For = Result.Nodes.getNodeAs<CXXForRangeStmt>("dependent-for")) {
     const Expr *Init = For->getRangeInit();
-    if (!Init || !Init->isTypeDependent() || !isLazyType(Init->getType()))
+    if (For->getBeginStmt() || !Init || !Init->isTypeDependent() || !isLazyType(Init->getType()))
       return;
     QualType T = Init->getType().getNonReferenceType();
     const auto *TST = T->getAs<TemplateSpecializationType>();

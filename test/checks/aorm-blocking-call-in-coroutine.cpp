@@ -98,6 +98,15 @@ template <class M> Task<std::int64_t> count_dependent(aorm::QuerySet<M> qs) {
 // CHECK-FIXES: {{^}}  co_return co_await qs.acount();{{$}}
 }
 
+template <class M> Task<std::size_t> iterate_dependent(aorm::QuerySet<M> qs) {
+  std::size_t n = 0;
+  for (const M &m : qs)
+// CHECK-MESSAGES: :[[@LINE-1]]:21: warning: range-for over 'qs' in coroutine 'iterate_dependent' blocks the event loop; use 'co_await qs.alist()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  for (const M &m : co_await qs.alist()){{$}}
+    n += sizeof(m);
+  co_return n;
+}
+
 Task<void> use_templates() {
   co_await count_of<Post>();
   co_await count_of<Author>();
