@@ -9,6 +9,7 @@ import pathlib
 import shutil
 import sys
 import tempfile
+import time
 
 from lsp_client import LspClient, LspError
 
@@ -183,6 +184,38 @@ def scenario_editing(args):
         client.kill()
 
 
+def scenario_rapid_edits(args):
+    """Edits faster than an analysis: overtaken runs are cancelled and never published; the
+    last version's finding arrives."""
+    root = make_project(args)
+    path = root / "handlers.cpp"
+    blocking = path.read_text(encoding="utf-8")
+    fixed = (HERE / "expected" / "handlers.fixed.cpp").read_text(encoding="utf-8")
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, blocking)
+        versions = [(2, fixed), (3, blocking), (4, fixed), (5, blocking)]
+        for version, text in versions:
+            time.sleep(0.3)  # Past the 50 ms debounce: each version's run has started.
+            client.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}]})
+        params = client.wait_diagnostics(uri, lambda ds: aorm_diags(ds),
+                                         what="the aorm finding for the last version")
+        check(params.get("version") == 5, "aorm finding published for version %r"
+              % params.get("version"))
+        for msg in client.notifications:
+            if msg.get("method") == "textDocument/publishDiagnostics" and \
+                    aorm_diags(msg["params"]["diagnostics"]):
+                check(msg["params"].get("version") == 5, "stale aorm publish %r" % msg["params"])
+        finish(client)
+        err = client.stderr()
+        check("dropping stale aorm results for %s version 1" % uri in err,
+              "version 1's run was not dropped:\n" + err[-3000:])
+    finally:
+        client.kill()
+
+
 def scenario_no_compile_command(args):
     """A file with no compile command: clangd still reports, aorm stays silent and says why."""
     root = make_project(args, with_flags=False)
@@ -302,6 +335,7 @@ def scenario_bad_options(args):
 SCENARIOS = {
     "editing": scenario_editing,
     "no-compile-command": scenario_no_compile_command,
+    "rapid-edits": scenario_rapid_edits,
     "malformed": scenario_malformed,
     "huge": scenario_huge,
     "exit-status": scenario_exit_status,

@@ -72,6 +72,31 @@ unsigned tokenLength(llvm::StringRef Text, unsigned Offset) {
   return Tok.is(clang::tok::eof) ? 0 : Tok.getLength();
 }
 
+// The disk as the parse sees it, until the run is cancelled: from then on every header lookup
+// fails, so a run overtaken by a newer edit stops after the file it is in instead of parsing
+// the rest of its includes. runClangTidy has no cancellation of its own.
+class CancellableFileSystem : public llvm::vfs::ProxyFileSystem {
+public:
+  CancellableFileSystem(llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                        const std::atomic<bool> &Cancelled)
+      : ProxyFileSystem(std::move(FS)), Cancelled(Cancelled) {}
+
+  llvm::ErrorOr<llvm::vfs::Status> status(const llvm::Twine &Path) override {
+    if (Cancelled)
+      return std::make_error_code(std::errc::operation_canceled);
+    return ProxyFileSystem::status(Path);
+  }
+  llvm::ErrorOr<std::unique_ptr<llvm::vfs::File>>
+  openFileForRead(const llvm::Twine &Path) override {
+    if (Cancelled)
+      return std::make_error_code(std::errc::operation_canceled);
+    return ProxyFileSystem::openFileForRead(Path);
+  }
+
+private:
+  const std::atomic<bool> &Cancelled;
+};
+
 // Texts of files named by findings: the buffers being edited first, then the disk.
 class TextSource {
 public:
@@ -224,7 +249,7 @@ const tooling::CompilationDatabase *Analyzer::databaseFor(const std::string &Pat
   return It->second.get();
 }
 
-AnalysisResult Analyzer::analyze(const AnalysisInput &Input) {
+AnalysisResult Analyzer::analyze(const AnalysisInput &Input, const std::atomic<bool> &Cancelled) {
   AnalysisResult Result;
   if (!haveAormChecks()) {
     Result.Result = AnalysisResult::Outcome::Skipped;
@@ -277,6 +302,11 @@ AnalysisResult Analyzer::analyze(const AnalysisInput &Input) {
     Errors = tidy::runClangTidy(Context, OneCommand, {Input.Path}, Overlay,
                                 /*ApplyAnyFix=*/false);
   });
+  if (Cancelled) {
+    Result.Result = AnalysisResult::Outcome::Skipped;
+    Result.Detail = "analysis of " + Input.Path + " cancelled by a newer edit";
+    return Result;
+  }
   if (!Completed) {
     Result.Result = AnalysisResult::Outcome::Failed;
     Result.Detail = "the aorm checks crashed on " + Input.Path;

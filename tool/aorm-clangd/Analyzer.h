@@ -4,6 +4,7 @@
 
 #include "Positions.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -64,7 +65,9 @@ public:
   Analyzer(std::optional<std::string> CompileCommandsDir, std::string ResourceDir);
   ~Analyzer();
 
-  AnalysisResult analyze(const AnalysisInput &Input);
+  // Cancelled may be set from another thread while the analysis runs; the parse then stops
+  // reading headers and the result is reported as Skipped.
+  AnalysisResult analyze(const AnalysisInput &Input, const std::atomic<bool> &Cancelled);
 
 private:
   const clang::tooling::CompilationDatabase *databaseFor(const std::string &Path, std::string &Why);

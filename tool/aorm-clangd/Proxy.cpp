@@ -300,7 +300,11 @@ bool Proxy::publishLocked(const std::string &Uri) {
   if (!Params.contains("diagnostics") || !Params["diagnostics"].is_array())
     Params["diagnostics"] = json::array();
   if (auto It = Aorm.find(Uri); It != Aorm.end()) {
-    if (!Params.contains("version"))
+    // Findings newer than clangd's last list describe the current text; clangd does not always
+    // re-publish (it skips a version whose text it has already diagnosed), so the merged list
+    // takes the newer version.
+    auto ClangdVersion = asInt(member(&Params, {"version"}));
+    if (!ClangdVersion || *ClangdVersion < It->second.Version)
       Params["version"] = It->second.Version;
     for (const Finding &F : It->second.Findings)
       Params["diagnostics"].push_back(diagnosticJson(F));

@@ -1,5 +1,7 @@
 #include "Scheduler.h"
 
+#include "Log.h"
+
 namespace aorm::clangd {
 
 Scheduler::Scheduler(Analyzer &A, std::chrono::milliseconds Debounce, Callback Done)
@@ -19,6 +21,8 @@ void Scheduler::schedule(Job J) {
     std::lock_guard<std::mutex> Lock(Mutex);
     std::string Uri = J.Uri;
     ++Generation[Uri];
+    if (Uri == RunningUri)
+      CancelRunning = true;
     Queue.insert_or_assign(Uri, Pending{std::move(J), Clock::now() + Debounce});
   }
   Wake.notify_all();
@@ -27,6 +31,8 @@ void Scheduler::schedule(Job J) {
 void Scheduler::cancel(const std::string &Uri) {
   std::lock_guard<std::mutex> Lock(Mutex);
   ++Generation[Uri];
+  if (Uri == RunningUri)
+    CancelRunning = true;
   Queue.erase(Uri);
 }
 
@@ -50,10 +56,22 @@ void Scheduler::run() {
     Job Work = std::move(Next->second.Work);
     Queue.erase(Next);
     std::uint64_t Started = Generation[Work.Uri];
+    RunningUri = Work.Uri;
+    CancelRunning = false;
     Lock.unlock();
-    AnalysisResult Result = A.analyze(Work.Input);
+    auto Began = Clock::now();
+    AnalysisResult Result = A.analyze(Work.Input, CancelRunning);
+    if (logEnabled(LogLevel::Verbose))
+      log(LogLevel::Verbose,
+          "aorm checks on " + Work.Input.Path + " version " + std::to_string(Work.Version) +
+              " took " +
+              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 Clock::now() - Began)
+                                 .count()) +
+              " ms");
     Lock.lock();
     bool Stale = Generation[Work.Uri] != Started;
+    RunningUri.clear();
     Lock.unlock();
     Done(Work, std::move(Result), Stale);
     Lock.lock();

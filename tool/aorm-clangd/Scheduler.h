@@ -4,6 +4,7 @@
 
 #include "Analyzer.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -48,6 +49,8 @@ private:
   std::condition_variable Wake;
   std::map<std::string, Pending> Queue;
   std::map<std::string, std::uint64_t> Generation; // Bumped by every schedule/cancel of a file.
+  std::string RunningUri;                          // The file being analysed, if any.
+  std::atomic<bool> CancelRunning{false};
   bool Stopping = false;
   std::thread Worker;
 };
