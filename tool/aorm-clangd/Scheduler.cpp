@@ -65,9 +65,9 @@ void Scheduler::run() {
       log(LogLevel::Verbose,
           "aorm checks on " + Work.Input.Path + " version " + std::to_string(Work.Version) +
               " took " +
-              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 Clock::now() - Began)
-                                 .count()) +
+              std::to_string(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - Began)
+                      .count()) +
               " ms");
     Lock.lock();
     bool Stale = Generation[Work.Uri] != Started;
