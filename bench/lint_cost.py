@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Linter cost on a generated corpus, every tool in the same run so the ratios share one machine
+state: clang++-19 -fsyntax-only (the floor), clang-tidy-19 with the aorm plugin, aorm-tidy, and
+clang-tidy-19 with one built-in check (a peer). -j1 against -j2, and aorm-tidy's --cache-dir cold
+against warm.
+
+    lint_cost.py --build BUILD_DIR --corpus CORPUS_DIR [--jobs-list 2,1] [--json OUT]
+
+The corpus comes from gen_corpus.py. Prints a markdown table; --json keeps the numbers."""
+
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+FINDING = re.compile(r"warning: .*\[(aorm-[a-z-]+|bugprone-unused-return-value)[,\]]")
+
+
+def find_tool(name):
+    path = shutil.which(name)
+    if not path:
+        sys.exit("lint_cost.py: {} is not on PATH".format(name))
+    return path
+
+
+class Tools:
+    def __init__(self, build):
+        self.clangxx = find_tool("clang++-19")
+        self.clang_tidy = find_tool("clang-tidy-19")
+        self.plugin = os.path.join(build, "checks", "libaorm-tidy-plugin.so")
+        self.aorm_tidy = os.path.join(build, "tool", "aorm-tidy", "aorm-tidy")
+        self.missing = [p for p in (self.plugin, self.aorm_tidy) if not os.path.exists(p)]
+
+
+def load_corpus(corpus):
+    path = os.path.join(corpus, "compile_commands.json")
+    try:
+        with open(path) as f:
+            entries = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit("lint_cost.py: cannot read {}: {}".format(path, e))
+    small = [e for e in entries if os.path.basename(e["file"]) != "big.cpp"]
+    big = [e for e in entries if os.path.basename(e["file"]) == "big.cpp"]
+    return small, big
+
+
+def run_one(argv):
+    """Runs one process; returns (findings, stderr tail). A crash or an error exit is fatal:
+    a timing of a tool that failed means nothing."""
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = p.stdout + p.stderr
+    if p.returncode < 0 or (p.returncode != 0 and "error:" in out):
+        sys.exit("lint_cost.py: {} failed (exit {}):\n{}".format(" ".join(argv[:4]), p.returncode,
+                                                                  out[-3000:]))
+    return len(FINDING.findall(out))
+
+
+def per_tu(entries, jobs, make_argv):
+    """Runs make_argv(entry) for each TU with `jobs` processes at once; wall seconds, findings."""
+    start = time.perf_counter()
+    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+        findings = sum(pool.map(lambda e: run_one(make_argv(e)), entries))
+    return time.perf_counter() - start, findings
+
+
+def floor_argv(tools):
+    def argv(e):
+        args = [a for a in e["arguments"][1:]]
+        i = args.index("-c")
+        args = args[:i] + args[i + 1:]
+        if "-o" in args:
+            j = args.index("-o")
+            del args[j:j + 2]
+        return [tools.clangxx, "-fsyntax-only"] + args
+    return argv
+
+
+def tidy_argv(tools, corpus, checks, plugin):
+    def argv(e):
+        cmd = [tools.clang_tidy, "-p", corpus, "--quiet", "-checks=-*," + checks]
+        if plugin:
+            cmd.insert(1, "--load=" + tools.plugin)
+        return cmd + [e["file"]]
+    return argv
+
+
+def aorm_tidy(tools, corpus, entries, jobs, cache=None):
+    cmd = [tools.aorm_tidy, "-p", corpus, "-j", str(jobs), "--quiet"]
+    if cache:
+        cmd += ["--cache-dir", cache]
+    cmd += [e["file"] for e in entries]
+    start = time.perf_counter()
+    findings = run_one(cmd)
+    return time.perf_counter() - start, findings
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--jobs-list", default="2,1", help="comma-separated -j values, e.g. 2,1")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    try:
+        jobs_list = [int(j) for j in a.jobs_list.split(",")]
+        assert all(j >= 1 for j in jobs_list)
+    except (ValueError, AssertionError):
+        sys.exit("lint_cost.py: --jobs-list must be positive integers like 2,1, got " + a.jobs_list)
+    corpus = os.path.abspath(a.corpus)
+    tools = Tools(os.path.abspath(a.build))
+    if tools.missing:
+        sys.exit("lint_cost.py: not built yet: " + ", ".join(tools.missing))
+    small, big = load_corpus(corpus)
+    with open(os.path.join(corpus, "corpus.json")) as f:
+        meta = json.load(f)
+
+    configs = [
+        ("clang++-19 -fsyntax-only (floor)", lambda es, j: per_tu(es, j, floor_argv(tools))),
+        ("clang-tidy-19 --load plugin -checks=-*,aorm-*",
+         lambda es, j: per_tu(es, j, tidy_argv(tools, corpus, "aorm-*", True))),
+        ("aorm-tidy", lambda es, j: aorm_tidy(tools, corpus, es, j)),
+        ("clang-tidy-19 -checks=-*,bugprone-unused-return-value",
+         lambda es, j: per_tu(es, j, tidy_argv(tools, corpus, "bugprone-unused-return-value",
+                                               False))),
+    ]
+    results = {"corpus": meta, "jobs": jobs_list, "rows": []}
+    for name, fn in configs:
+        row = {"tool": name}
+        for j in jobs_list:
+            secs, n = fn(small, j)
+            row["small_j{}".format(j)] = secs
+            row["findings"] = n
+            print("  {:<55} small TUs -j{}: {:7.1f} s, {} findings".format(name, j, secs, n),
+                  file=sys.stderr)
+        if big:
+            secs, n = fn(big, 1)
+            row["big"] = secs
+            row["big_findings"] = n
+            print("  {:<55} big TU: {:7.1f} s, {} findings".format(name, secs, n),
+                  file=sys.stderr)
+        results["rows"].append(row)
+        if name.startswith(("aorm-tidy", "clang-tidy-19 --load")):
+            want = (meta["small_misuses"], meta["big_misuses"])
+            got = (row["findings"], row.get("big_findings", 0))
+            if got != want:
+                sys.exit("lint_cost.py: {} found {} findings (small, big), the corpus holds {}"
+                         .format(name, got, want))
+
+    cache = tempfile.mkdtemp(prefix="aorm-bench-cache-")
+    try:
+        j = jobs_list[0]
+        cold, _ = aorm_tidy(tools, corpus, small, j, cache)
+        warm, warm_findings = aorm_tidy(tools, corpus, small, j, cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    results["cache"] = {"jobs": j, "cold": cold, "warm": warm, "warm_findings": warm_findings}
+
+    print_table(results)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+def print_table(r):
+    jobs = r["jobs"]
+    rows = r["rows"]
+    floor = rows[0]
+    c = r["corpus"]
+    print("Corpus: {} TUs ({} lines) + one TU of {} lines, all including <aorm/aorm.hpp>\n".format(
+        c["tus"], c["small_lines"], c["big_lines"]))
+    head = "| tool |" + "".join(" {} TUs -j{} | x floor |".format(c["tus"], j) for j in jobs)
+    head += " big TU | x floor | findings (small + big) |"
+    print(head)
+    print("|---|" + "---:|---:|" * (len(jobs) + 1) + "---:|")
+    for row in rows:
+        line = "| {} |".format(row["tool"])
+        for j in jobs:
+            k = "small_j{}".format(j)
+            line += " {:.1f} s | {:.2f} |".format(row[k], row[k] / floor[k])
+        if "big" in row:
+            line += " {:.1f} s | {:.2f} |".format(row["big"], row["big"] / floor["big"])
+        else:
+            line += " - | - |"
+        line += " {} + {} |".format(row["findings"], row.get("big_findings", 0))
+        print(line)
+    if len(jobs) > 1:
+        print("\nScaling -j{} vs -j{} (speed-up):".format(jobs[-1], jobs[0]))
+        for row in rows:
+            print("- {}: {:.2f}x".format(row["tool"],
+                                        row["small_j{}".format(jobs[-1])] /
+                                        row["small_j{}".format(jobs[0])]))
+    ch = r["cache"]
+    print("\naorm-tidy --cache-dir, -j{}: cold {:.1f} s, warm {:.2f} s ({:.0f}x faster; warm run "
+          "replays {} findings)".format(ch["jobs"], ch["cold"], ch["warm"],
+                                         ch["cold"] / max(ch["warm"], 1e-6), ch["warm_findings"]))
+
+
+if __name__ == "__main__":
+    main()
