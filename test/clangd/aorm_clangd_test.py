@@ -59,14 +59,15 @@ def check(cond, what):
 # -- fixtures ---------------------------------------------------------------------------------
 def make_project(args, with_flags=True):
     root = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-"))
-    shutil.copy(HERE / "project" / "handlers.cpp", root / "handlers.cpp")
+    for sample in (HERE / "project").iterdir():
+        shutil.copy(sample, root / sample.name)
     if with_flags:
         (root / "compile_flags.txt").write_text(
             "-std=c++20\n-Wall\n-I%s\n" % os.path.abspath(args.include))
     return root
 
 
-def start(args, root, extra=()):
+def start(args, root, extra=(), related_information=True):
     argv = [args.proxy, "--clangd=" + args.clangd, "--aorm-debounce=50", "--log=verbose",
             "--background-index=false", *extra]
     client = LspClient(argv, cwd=str(root))
@@ -75,7 +76,7 @@ def start(args, root, extra=()):
         "rootUri": "file://" + str(root),
         "capabilities": {
             "textDocument": {
-                "publishDiagnostics": {"relatedInformation": True},
+                "publishDiagnostics": {"relatedInformation": related_information},
                 "codeAction": {"codeActionLiteralSupport": {
                     "codeActionKind": {"valueSet": ["quickfix", "refactor"]}}},
             },
@@ -182,6 +183,67 @@ def scenario_editing(args):
         finish(client)
     finally:
         client.kill()
+
+
+def scenario_clang_tidy_file(args):
+    """A .clang-tidy file that turns the check off is honoured; clangd keeps reporting."""
+    root = make_project(args)
+    (root / ".clang-tidy").write_text("Checks: '-aorm-blocking-call-in-coroutine'\n")
+    path = root / "handlers.cpp"
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, path.read_text(encoding="utf-8"))
+        client.wait_diagnostics(uri, unused_warnings, what="clangd's warning")
+        done = "%s version 1: 0 aorm finding(s)" % path
+        deadline = time.monotonic() + 60
+        while done not in client.stderr() and time.monotonic() < deadline:
+            client.drain(0.2)
+        check(done in client.stderr(), "the analysis did not finish with no findings:\n" +
+              client.stderr()[-3000:])
+        for msg in client.notifications:
+            if msg.get("method") == "textDocument/publishDiagnostics":
+                check(not aorm_diags(msg["params"]["diagnostics"]), "aorm diagnostic %r" % msg)
+        finish(client)
+    finally:
+        client.kill()
+
+
+def scenario_notes(args):
+    """Notes become relatedInformation (or are folded into the message for clients without
+    it); a finding without a fix-it offers no quick fix."""
+    root = make_project(args)
+    path = root / "notes.cpp"
+    text = path.read_text(encoding="utf-8")
+    blocking = text.index("Post::objects.count()")
+    call = text.index("total();")
+    for related in (True, False):
+        client = start(args, root, related_information=related)
+        try:
+            uri = open_file(client, path, text)
+            params = client.wait_diagnostics(uri, lambda ds: aorm_diags(ds),
+                                             what="the aorm finding with a note")
+            [finding] = aorm_diags(params["diagnostics"])
+            check(finding["range"]["start"] == position_of(text, call), "range %r" % finding)
+            if related:
+                [note] = finding["relatedInformation"]
+                check(note["location"]["uri"] == uri, "note in %r" % note)
+                check(note["location"]["range"]["start"] == position_of(text, blocking),
+                      "note at %r" % note)
+                check("calls blocking 'count'" in note["message"], "note %r" % note)
+            else:
+                check("relatedInformation" not in finding, "unsupported field sent")
+                pos = position_of(text, blocking)
+                where = "%s:%d:%d: note: " % (path, pos["line"] + 1, pos["character"] + 1)
+                check(where in finding["message"], "note not folded in: %r" % finding["message"])
+            actions = client.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": finding["range"],
+                "context": {"diagnostics": [finding]}}) or []
+            check(not [a for a in actions if any(d.get("source") == "aorm"
+                                                 for d in a.get("diagnostics", []))],
+                  "quick fix offered for a finding without fix-it: %r" % actions)
+            finish(client)
+        finally:
+            client.kill()
 
 
 def scenario_rapid_edits(args):
@@ -317,8 +379,12 @@ def scenario_exit_status(args):
         client.kill()
 
 
-def scenario_bad_options(args):
-    """Bad options are refused with a message naming them."""
+def scenario_command_line(args):
+    """--version reaches clangd's own answer; bad options are refused naming the option."""
+    import subprocess
+    out = subprocess.run([args.proxy, "--clangd=" + args.clangd, "--version"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode == 0 and "clangd version" in out.stdout, "--version gave %r" % (out,))
     cases = [(["--aorm-debounce=soon"], 2, "--aorm-debounce: 'soon'"),
              (["--clangd=/nonexistent/clangd"], 1, "--clangd: '/nonexistent/clangd'"),
              (["--log=loud"], 2, "--log: 'loud'")]
@@ -336,10 +402,12 @@ SCENARIOS = {
     "editing": scenario_editing,
     "no-compile-command": scenario_no_compile_command,
     "rapid-edits": scenario_rapid_edits,
+    "notes": scenario_notes,
+    "clang-tidy-file": scenario_clang_tidy_file,
     "malformed": scenario_malformed,
     "huge": scenario_huge,
     "exit-status": scenario_exit_status,
-    "bad-options": scenario_bad_options,
+    "command-line": scenario_command_line,
 }
 
 

@@ -49,3 +49,11 @@ TEST(Options, BadValuesNameTheOption) {
   EXPECT_FALSE(parse({"--compile-commands-dir="}, Error));
   EXPECT_EQ(Error, "--compile-commands-dir needs a directory");
 }
+
+TEST(Options, OneShotInvocationsGoStraightToClangd) {
+  EXPECT_TRUE(isOneShotInvocation({"--version"}));
+  EXPECT_TRUE(isOneShotInvocation({"--log=verbose", "-help"}));
+  EXPECT_TRUE(isOneShotInvocation({"--check=/tmp/a.cpp"}));
+  EXPECT_FALSE(isOneShotInvocation({"--log=verbose", "--pretty"}));
+  EXPECT_FALSE(isOneShotInvocation({}));
+}

@@ -86,6 +86,17 @@ std::optional<Options> parseOptions(int Argc, char **Argv, std::string &Error) {
   return Opts;
 }
 
+bool isOneShotInvocation(const std::vector<std::string> &ClangdArgs) {
+  for (std::string_view Arg : ClangdArgs) {
+    if (Arg.substr(0, 2) == "--")
+      Arg.remove_prefix(1);
+    if (Arg == "-version" || Arg == "-help" || Arg == "-help-hidden" || Arg == "-help-list" ||
+        Arg.substr(0, 6) == "-check")
+      return true;
+  }
+  return false;
+}
+
 const char *helpText() {
   return "aorm-clangd: clangd with the aorm checks. Start it wherever the editor starts clangd.\n"
          "\n"

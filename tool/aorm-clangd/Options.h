@@ -24,4 +24,7 @@ std::optional<Options> parseOptions(int Argc, char **Argv, std::string &Error);
 
 const char *helpText();
 
+// True when clangd's arguments ask for an answer on stdout rather than an LSP session.
+bool isOneShotInvocation(const std::vector<std::string> &ClangdArgs);
+
 } // namespace aorm::clangd

@@ -93,6 +93,23 @@ int main(int Argc, char **Argv) {
   }
   setLogLevel(Opts->Level);
 
+  auto Program = findClangd(Opts->Clangd, Error);
+  if (!Program) {
+    log(LogLevel::Error, Error);
+    return 1;
+  }
+  // `--version`, `--help`, `--check=FILE` are not LSP sessions: clangd answers them itself, on
+  // this process's stdout (editors run `--version` to learn what they talk to).
+  if (isOneShotInvocation(Opts->ClangdArgs)) {
+    std::vector<char *> Argv{const_cast<char *>(Program->c_str())};
+    for (std::string &A : Opts->ClangdArgs)
+      Argv.push_back(A.data());
+    Argv.push_back(nullptr);
+    ::execv(Program->c_str(), Argv.data());
+    log(LogLevel::Error, "cannot run " + *Program);
+    return 1;
+  }
+
   // stdout is the LSP stream; anything else that prints there (a library, a stray diagnostic)
   // must land on stderr instead of corrupting it.
   int EditorOut = ::dup(STDOUT_FILENO);
@@ -102,11 +119,6 @@ int main(int Argc, char **Argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto Program = findClangd(Opts->Clangd, Error);
-  if (!Program) {
-    log(LogLevel::Error, Error);
-    return 1;
-  }
   auto Child = spawn(*Program, Opts->ClangdArgs, Error);
   if (!Child) {
     log(LogLevel::Error, Error);
