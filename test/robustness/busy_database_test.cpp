@@ -92,8 +92,9 @@ TEST_F(BusyDatabase, LockHeldPastTheTimeoutIsReportedWithThePath) {
 }
 
 aorm::Task<std::string> create_async() {
+  Counter row = named("blocked async"); // named first: GCC 12 and temporaries in co_await
   try {
-    co_await Counter::objects.acreate(named("blocked async"));
+    co_await Counter::objects.acreate(row);
   } catch (const aorm::DatabaseError &e) {
     co_return e.what();
   }
