@@ -22,7 +22,7 @@ public:
 } // namespace
 
 static ClangTidyModuleRegistry::Add<AormModule> X("aorm-module",
-                                                   "Checks for async ORM misuse in coroutines.");
+                                                  "Checks for async ORM misuse in coroutines.");
 
 // The value is irrelevant; referencing the symbol is what pulls this object in.
 volatile int AormModuleAnchorSource = 0;

@@ -70,8 +70,8 @@ std::optional<Evaluation> firstEvaluationOf(const VarDecl &Var, const FunctionDe
     return std::nullopt;
   std::optional<Evaluation> First;
   const SourceManager &SM = Ctx.getSourceManager();
-  for (const auto &Bound : match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")),
-                                 *Fn.getBody(), Ctx))
+  for (const auto &Bound :
+       match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")), *Fn.getBody(), Ctx))
     if (auto Found = evaluationOf(*Bound.getNodeAs<DeclRefExpr>("ref"), Ctx))
       if (!First || SM.isBeforeInTranslationUnit(Found->Loc, First->Loc))
         First = Found;

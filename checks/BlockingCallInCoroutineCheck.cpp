@@ -37,7 +37,8 @@ const CXXForRangeStmt *rangeForOfBeginCall(const CallExpr &Call, ASTContext &Ctx
   const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
   if (!MC)
     return nullptr;
-  const auto *Obj = dyn_cast_or_null<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreImplicit());
+  const auto *Obj =
+      dyn_cast_or_null<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreImplicit());
   if (!Obj || !Obj->getDecl()->isImplicit())
     return nullptr;
   DynTypedNode Node = DynTypedNode::create(Call);
@@ -60,8 +61,7 @@ std::string argsPlaceholder(const CallExpr &Call) {
 
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                                                            ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      RawBlockingFunctions(Options.get("BlockingFunctions", "")) {
+    : ClangTidyCheck(Name, Context), RawBlockingFunctions(Options.get("BlockingFunctions", "")) {
   for (StringRef Item : utils::options::parseStringList(RawBlockingFunctions)) {
     auto [Fn, Replacement] = Item.split('=');
     Fn = Fn.trim();
@@ -119,8 +119,8 @@ BlockingCallInCoroutineCheck::dependentBlocker(const Expr *Callee, ASTContext &C
     if (Base.isNull())
       return std::nullopt;
     if (const auto *TST = Base->getAs<TemplateSpecializationType>()) {
-      if (const auto *CTD = dyn_cast_or_null<ClassTemplateDecl>(
-              TST->getTemplateName().getAsTemplateDecl()))
+      if (const auto *CTD =
+              dyn_cast_or_null<ClassTemplateDecl>(TST->getTemplateName().getAsTemplateDecl()))
         Record = CTD->getTemplatedDecl();
     } else {
       Record = Base->getAsCXXRecordDecl();
@@ -203,8 +203,8 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
     Enclosing Where = findEnclosing(*For, Ctx);
     if (!isCoroutine(Where.Function))
       return;
-    for (const NamedDecl *D : CTD->getTemplatedDecl()->getDefinition()->lookup(
-             &Ctx.Idents.get("begin")))
+    for (const NamedDecl *D :
+         CTD->getTemplatedDecl()->getDefinition()->lookup(&Ctx.Idents.get("begin")))
       if (auto B = blockerOf(D->getAsFunction(), Ctx)) {
         if (!firstReport(Init->getBeginLoc()))
           return;
@@ -228,7 +228,9 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
   }
 
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
-  if (!Call || Call->getBeginLoc().isInvalid())
+  // System headers are never reported by clang-tidy; skipping them early keeps the check cheap.
+  if (!Call || Call->getBeginLoc().isInvalid() ||
+      Ctx.getSourceManager().isInSystemHeader(Call->getBeginLoc()))
     return;
   const FunctionDecl *Callee = Call->getDirectCallee();
   std::optional<Blocker> B;
@@ -257,10 +259,9 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
   diagnoseDirect(*Call, Callee, *B, Where.Function, !Where.InHandler, Ctx);
 }
 
-void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
-                                                  const FunctionDecl *Callee, const Blocker &B,
-                                                  const FunctionDecl *Coroutine, bool FixAllowed,
-                                                  ASTContext &Ctx) {
+void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const FunctionDecl *Callee,
+                                                  const Blocker &B, const FunctionDecl *Coroutine,
+                                                  bool FixAllowed, ASTContext &Ctx) {
   const std::string Where = describeFunction(Coroutine, "coroutine");
   const bool HasTwin = !B.Twin.empty();
   FixAllowed = FixAllowed && HasTwin;
@@ -285,8 +286,7 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
     auto D = diag(Site.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
              << (shortText(Obj) == "..." ? (What + " a query set").str()
                                          : (What + " '" + shortText(Obj) + "'").str())
-             << Where
-             << (HasTwin ? Use(Await(shortText(Obj)) + Tail.str()) : Offload);
+             << Where << (HasTwin ? Use(Await(shortText(Obj)) + Tail.str()) : Offload);
     CharSourceRange R = fileRange(Receiver.getSourceRange(), Ctx);
     if (FixAllowed && !Obj.empty() && R.isValid())
       D << FixItHint::CreateReplacement(R, Await(Obj));
@@ -299,10 +299,8 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
       Op && isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0) {
-    std::string What =
-        "'operator" + std::string(getOperatorSpelling(Op->getOperator())) + "' on";
-    OnReceiver(Call, *Op->getArg(0), What, true,
-               Op->getOperator() == OO_Subscript ? "[...]" : "");
+    std::string What = "'operator" + std::string(getOperatorSpelling(Op->getOperator())) + "' on";
+    OnReceiver(Call, *Op->getArg(0), What, true, Op->getOperator() == OO_Subscript ? "[...]" : "");
     return;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -310,8 +308,8 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (!Obj)
       return;
-    std::string To = cast<CXXConversionDecl>(Callee)->getConversionType().getAsString(
-        Ctx.getPrintingPolicy());
+    std::string To =
+        cast<CXXConversionDecl>(Callee)->getConversionType().getAsString(Ctx.getPrintingPolicy());
     OnReceiver(*Obj, *Obj, "conversion to '" + To + "' of", awaitNeedsParens(Call, Ctx), "");
     return;
   }
@@ -332,12 +330,11 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
 
   if (!firstReport(Call.getBeginLoc()))
     return;
-  std::string Name = Callee ? Callee->getNameAsString()
-                            : (NameLoc.isValid() ? Lexer::getSourceText(
-                                                       CharSourceRange::getTokenRange(NameLoc),
-                                                       SM, LO)
-                                                       .str()
-                                                 : std::string("call"));
+  std::string Name =
+      Callee ? Callee->getNameAsString()
+             : (NameLoc.isValid()
+                    ? Lexer::getSourceText(CharSourceRange::getTokenRange(NameLoc), SM, LO).str()
+                    : std::string("call"));
   std::string Prefix; // receiver and qualifier as written, up to the callee's name
   if (NameLoc.isValid())
     Prefix = textBetween(Call.getBeginLoc(), NameLoc, Ctx);
@@ -353,10 +350,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call,
   if (!FixAllowed || NameLoc.isInvalid())
     return;
   // Receiver and name are replaced together so the co_await and the new name form one edit.
-  CharSourceRange Head = Lexer::makeFileCharRange(
-      CharSourceRange::getTokenRange(Call.getBeginLoc(), NameLoc), SM, LO);
-  SourceLocation End =
-      Lexer::getLocForEndOfToken(SM.getExpansionLoc(Call.getEndLoc()), 0, SM, LO);
+  CharSourceRange Head =
+      Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Call.getBeginLoc(), NameLoc), SM, LO);
+  SourceLocation End = Lexer::getLocForEndOfToken(SM.getExpansionLoc(Call.getEndLoc()), 0, SM, LO);
   if (Head.isInvalid() || (Parens && End.isInvalid()) ||
       (NameLoc != Call.getBeginLoc() && Prefix.empty()) || Call.getEndLoc().isMacroID())
     return;

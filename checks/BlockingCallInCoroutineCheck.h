@@ -25,8 +25,8 @@ public:
 
   // What makes a callee blocking, and what replaces it.
   struct Blocker {
-    std::string Twin;            // awaitable replacement; empty when there is none
-    bool QualifiedTwin = false;  // Twin names a whole function ("ns::f"), not a sibling member
+    std::string Twin;           // awaitable replacement; empty when there is none
+    bool QualifiedTwin = false; // Twin names a whole function ("ns::f"), not a sibling member
   };
 
 private:

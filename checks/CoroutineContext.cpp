@@ -1,7 +1,7 @@
 #include "CoroutineContext.h"
 
-#include "clang/AST/ExprCXX.h"
 #include "clang/AST/DeclObjC.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"

@@ -18,11 +18,11 @@ bool isDiscarded(const Expr &E, ASTContext &Ctx) {
   if (const auto *Cast = P.get<ExplicitCastExpr>())
     return Cast->getType()->isVoidType();
   if (const auto *Comma = P.get<BinaryOperator>())
-    return Comma->isCommaOp() && Comma->getLHS()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts();
+    return Comma->isCommaOp() &&
+           Comma->getLHS()->IgnoreParenImpCasts() == Child->IgnoreParenImpCasts();
   if (P.get<Expr>())
     return false;
-  if (P.get<CompoundStmt>() || P.get<LabelStmt>() || P.get<AttributedStmt>() ||
-      P.get<SwitchCase>())
+  if (P.get<CompoundStmt>() || P.get<LabelStmt>() || P.get<AttributedStmt>() || P.get<SwitchCase>())
     return true;
   const Stmt *C = Child;
   if (const auto *If = P.get<IfStmt>())
@@ -51,16 +51,25 @@ bool consumes(const DeclRefExpr &Ref, ASTContext &Ctx) {
     return !(Op->getOperator() == OO_Equal && Op->getArg(0)->IgnoreImplicit() == Child);
   if (P.get<CallExpr>() || P.get<CXXConstructExpr>())
     return true;
+  // A member call that yields something other than a flag (task.handle()) hands the frame to
+  // code that drives it by hand; `task.valid()` does not.
+  if (P.get<MemberExpr>()) {
+    DynTypedNodeList Up = Ctx.getParents(P);
+    if (const auto *MC = Up.empty() ? nullptr : Up[0].get<CXXMemberCallExpr>())
+      return !MC->getType()->isBooleanType() && !MC->getType()->isVoidType();
+  }
   if (const auto *BO = P.get<BinaryOperator>())
     return BO->isAssignmentOp() && BO->getRHS()->IgnoreImplicit() == Child;
   return false;
 }
 
-bool isNeverConsumed(const VarDecl &Var, const FunctionDecl &Fn, ASTContext &Ctx) {
+// Whether no mention of Var consumes the task; Mentioned tells whether there is any mention.
+bool isNeverConsumed(const VarDecl &Var, const FunctionDecl &Fn, ASTContext &Ctx, bool &Mentioned) {
   if (!Fn.getBody())
     return false;
-  auto Refs = match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")),
-                    *Fn.getBody(), Ctx);
+  auto Refs =
+      match(findAll(declRefExpr(to(varDecl(equalsNode(&Var)))).bind("ref")), *Fn.getBody(), Ctx);
+  Mentioned = !Refs.empty();
   for (const auto &Bound : Refs)
     if (consumes(*Bound.getNodeAs<DeclRefExpr>("ref"), Ctx))
       return false;
@@ -89,8 +98,10 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Call || Call->getBeginLoc().isInvalid() || Call->isTypeDependent())
     return;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  // Only awaitables count: an a-method may return something else (aiterator's iterator).
-  if (!isAwaitableType(Call->getType()))
+  // Only new awaitables count: an a-method may return something else (aiterator's iterator),
+  // and a reference (vector<Task>::emplace_back) names a task that lives elsewhere.
+  if (!Call->isPRValue() || !isAwaitableType(Call->getType()) ||
+      Ctx.getSourceManager().isInSystemHeader(Call->getBeginLoc()))
     return;
   std::optional<StringRef> SyncTwin = Callee ? findIntent(Callee, AsyncIntent) : std::nullopt;
   Enclosing Where = findEnclosing(*Call, Ctx);
@@ -98,11 +109,13 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   const VarDecl *Stored = nullptr;
+  bool Mentioned = false;
   if (!isDiscarded(*Call, Ctx)) {
     DynTypedNode P = semanticParent(*Call, Ctx, nullptr, /*SkipParens=*/true);
     const auto *Var = P.get<VarDecl>();
     if (!Var || Var->isImplicit() || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
-        Var->getType()->isReferenceType() || !isNeverConsumed(*Var, *Where.Function, Ctx))
+        Var->getType()->isReferenceType() ||
+        !isNeverConsumed(*Var, *Where.Function, Ctx, Mentioned))
       return;
     Stored = Var;
   }
@@ -117,8 +130,9 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
     // Outside a coroutine nothing can await it: point at the sync twin or aorm::run.
     std::string Instead =
         SyncTwin && !SyncTwin->empty()
-            ? "call the blocking '" + SyncTwin->str() + "' instead, or drive the task with "
-                                                        "'aorm::run(...)'"
+            ? "call the blocking '" + SyncTwin->str() +
+                  "' instead, or drive the task with "
+                  "'aorm::run(...)'"
             : std::string("drive it with 'aorm::run(...)' or make the caller a coroutine");
     diag(Call->getBeginLoc(), "task returned by '%0' %1 in %2, so it never runs; %3")
         << Name << Fate << describeFunction(Where.Function, "non-coroutine") << Instead;
@@ -131,10 +145,10 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
   auto D = diag(Call->getBeginLoc(),
                 "task returned by '%0' %1, so it never runs; use 'co_await %2' instead")
            << Name << Fate << Text;
-  // `auto t = co_await x` keeps compiling; an explicit Task<T> declaration would not.
+  // `auto t = co_await x` changes t's type: safe only when t is declared `auto` and nothing
+  // else uses it as a task (an explicit Task<T> declaration, or t.valid(), would not compile).
   bool Fixable = !Where.InHandler && Call->getBeginLoc().isFileID() &&
-                 (!Stored || isa<AutoType>(Stored->getType().getTypePtr()) ||
-                  Stored->getType()->getContainedAutoType());
+                 (!Stored || (!Mentioned && Stored->getType()->getContainedAutoType()));
   if (Fixable)
     D << FixItHint::CreateInsertion(Call->getBeginLoc(), "co_await ");
 }

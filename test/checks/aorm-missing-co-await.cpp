@@ -109,6 +109,20 @@ Task<std::int64_t> returned_from_coroutine() {
 
 int driven_by_run() { return aorm::run(helper()); }
 
+// A reference to a task that lives elsewhere, and a frame handed to code that drives it by hand.
+Task<int> references_and_handles() {
+  std::vector<Task<int>> tasks;
+  tasks.emplace_back(helper());
+  auto manual = helper();
+  auto frame = manual.handle();
+  (void)frame;
+  auto checked = helper();
+// CHECK-MESSAGES: :[[@LINE-1]]:18: warning: task returned by 'helper' is stored in 'checked' and never awaited, moved, returned or passed on, so it never runs; use 'co_await helper()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  auto checked = helper();{{$}}
+  int n = static_cast<int>(tasks.size()) + (checked.valid() ? 1 : 0);
+  co_return n + co_await std::move(tasks.front());
+}
+
 // Something that is not a task: an a-method's async iterator, a user's own async-looking API.
 struct Client {
   int aget() const { return 1; }
