@@ -209,41 +209,93 @@ def scenario_clang_tidy_file(args):
 
 
 def scenario_notes(args):
-    """Notes become relatedInformation (or are folded into the message for clients without
-    it); a finding without a fix-it offers no quick fix."""
+    """Notes become relatedInformation; a finding without a fix-it offers no quick fix."""
     root = make_project(args)
     path = root / "notes.cpp"
     text = path.read_text(encoding="utf-8")
-    blocking = text.index("Post::objects.count()")
-    call = text.index("total();")
-    for related in (True, False):
-        client = start(args, root, related_information=related)
-        try:
-            uri = open_file(client, path, text)
-            params = client.wait_diagnostics(uri, lambda ds: aorm_diags(ds),
-                                             what="the aorm finding with a note")
-            [finding] = aorm_diags(params["diagnostics"])
-            check(finding["range"]["start"] == position_of(text, call), "range %r" % finding)
-            if related:
-                [note] = finding["relatedInformation"]
-                check(note["location"]["uri"] == uri, "note in %r" % note)
-                check(note["location"]["range"]["start"] == position_of(text, blocking),
-                      "note at %r" % note)
-                check("calls blocking 'count'" in note["message"], "note %r" % note)
-            else:
-                check("relatedInformation" not in finding, "unsupported field sent")
-                pos = position_of(text, blocking)
-                where = "%s:%d:%d: note: " % (path, pos["line"] + 1, pos["character"] + 1)
-                check(where in finding["message"], "note not folded in: %r" % finding["message"])
-            actions = client.request("textDocument/codeAction", {
-                "textDocument": {"uri": uri}, "range": finding["range"],
-                "context": {"diagnostics": [finding]}}) or []
-            check(not [a for a in actions if any(d.get("source") == "aorm"
-                                                 for d in a.get("diagnostics", []))],
-                  "quick fix offered for a finding without fix-it: %r" % actions)
-            finish(client)
-        finally:
-            client.kill()
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, text)
+        params = client.wait_diagnostics(uri, aorm_diags, what="the aorm finding with a note")
+        [finding] = aorm_diags(params["diagnostics"])
+        check(finding["range"]["start"] == position_of(text, text.index("total();")),
+              "range %r" % finding)
+        [note] = finding["relatedInformation"]
+        check(note["location"]["uri"] == uri, "note in %r" % note)
+        check(note["location"]["range"]["start"] ==
+              position_of(text, text.index("Post::objects.count()")), "note at %r" % note)
+        check("calls blocking 'count'" in note["message"], "note %r" % note)
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": finding["range"],
+            "context": {"diagnostics": [finding]}}) or []
+        check(not [a for a in actions if any(d.get("source") == "aorm"
+                                             for d in a.get("diagnostics", []))],
+              "quick fix offered for a finding without fix-it: %r" % actions)
+        finish(client)
+    finally:
+        client.kill()
+
+
+def scenario_client_variants(args):
+    """A plainer client: UTF-8 positions negotiated, no relatedInformation (notes folded into
+    the message), no versioned documentChanges (edits under "changes")."""
+    root = make_project(args)
+    argv = [args.proxy, "--clangd=" + args.clangd, "--aorm-debounce=50", "--log=verbose",
+            "--background-index=false"]
+    client = LspClient(argv, cwd=str(root))
+    try:
+        init = client.request("initialize", {
+            "processId": os.getpid(), "rootUri": "file://" + str(root),
+            "capabilities": {
+                # clangd 19 negotiates through its offsetEncoding extension.
+                "offsetEncoding": ["utf-8"],
+                "textDocument": {"codeAction": {"codeActionLiteralSupport": {
+                    "codeActionKind": {"valueSet": ["quickfix"]}}}}}})
+        check(init.get("offsetEncoding") == "utf-8", "clangd chose %r"
+              % init.get("offsetEncoding"))
+        client.notify("initialized", {})
+
+        handlers = root / "handlers.cpp"
+        text = handlers.read_text(encoding="utf-8")
+        data = text.encode("utf-8")
+        uri = open_file(client, handlers, text)
+        params = client.wait_diagnostics(uri, aorm_diags, what="the aorm finding (utf-8)")
+        [finding] = aorm_diags(params["diagnostics"])
+        call = data.index(b"Post::objects.count()")
+        line = data[:call].count(b"\n")
+        column = call - (data[:call].rfind(b"\n") + 1)
+        check(finding["range"]["start"] == {"line": line, "character": column},
+              "utf-8 range %r, want line %d byte column %d" % (finding["range"], line, column))
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": finding["range"],
+            "context": {"diagnostics": [finding]}}) or []
+        [fix] = [a for a in actions if a.get("kind") == "quickfix"]
+        edits = fix["edit"]["changes"][uri]
+        check("documentChanges" not in fix["edit"], "unsupported documentChanges sent")
+        fixed = data
+        for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"],
+                                             e["range"]["start"]["character"]), reverse=True):
+            lines = fixed.split(b"\n")
+            start = sum(len(l) + 1 for l in lines[:e["range"]["start"]["line"]]) + \
+                e["range"]["start"]["character"]
+            end = sum(len(l) + 1 for l in lines[:e["range"]["end"]["line"]]) + \
+                e["range"]["end"]["character"]
+            fixed = fixed[:start] + e["newText"].encode("utf-8") + fixed[end:]
+        expected = (HERE / "expected" / "handlers.fixed.cpp").read_bytes()
+        check(fixed == expected, "utf-8 quick fix gives:\n%s" % fixed.decode("utf-8", "replace"))
+
+        notes = root / "notes.cpp"
+        ntext = notes.read_text(encoding="utf-8")
+        nuri = open_file(client, notes, ntext)
+        params = client.wait_diagnostics(nuri, aorm_diags, what="the aorm finding with a note")
+        [finding] = aorm_diags(params["diagnostics"])
+        check("relatedInformation" not in finding, "unsupported relatedInformation sent")
+        pos = position_of(ntext, ntext.index("Post::objects.count()"))
+        where = "%s:%d:%d: note: " % (notes, pos["line"] + 1, pos["character"] + 1)
+        check(where in finding["message"], "note not folded in: %r" % finding["message"])
+        finish(client)
+    finally:
+        client.kill()
 
 
 def scenario_rapid_edits(args):
@@ -279,7 +331,8 @@ def scenario_rapid_edits(args):
 
 
 def scenario_no_compile_command(args):
-    """A file with no compile command: clangd still reports, aorm stays silent and says why."""
+    """A file with no compile command: clangd still reports, aorm stays silent and says why,
+    until a compile_flags.txt appears."""
     root = make_project(args, with_flags=False)
     for parent in root.parents:
         if (parent / "compile_commands.json").exists() or (parent / "compile_flags.txt").exists():
@@ -294,9 +347,15 @@ def scenario_no_compile_command(args):
         for msg in client.notifications:
             if msg.get("method") == "textDocument/publishDiagnostics":
                 check(not aorm_diags(msg["params"]["diagnostics"]), "aorm diagnostic %r" % msg)
-        finish(client)
         check("no compile command for " + str(path) in client.stderr(),
               "stderr does not explain the skip:\n" + client.stderr())
+        # Once the editor reports a new compile_flags.txt, the open file is analysed.
+        (root / "compile_flags.txt").write_text(
+            "-std=c++20\n-Wall\n-I%s\n" % os.path.abspath(args.include))
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [
+            {"uri": "file://%s/compile_flags.txt" % root, "type": 1}]})
+        client.wait_diagnostics(uri, aorm_diags, what="the aorm finding after the new flags")
+        finish(client)
     finally:
         client.kill()
 
@@ -403,6 +462,7 @@ SCENARIOS = {
     "no-compile-command": scenario_no_compile_command,
     "rapid-edits": scenario_rapid_edits,
     "notes": scenario_notes,
+    "client-variants": scenario_client_variants,
     "clang-tidy-file": scenario_clang_tidy_file,
     "malformed": scenario_malformed,
     "huge": scenario_huge,

@@ -256,6 +256,8 @@ AnalysisResult Analyzer::analyze(const AnalysisInput &Input, const std::atomic<b
     Result.Detail = "aorm-clangd was built without the aorm checks";
     return Result;
   }
+  if (ReloadDatabases.exchange(false))
+    Databases.clear();
   std::string Why;
   const tooling::CompilationDatabase *Db = databaseFor(Input.Path, Why);
   if (!Db) {
@@ -280,10 +282,12 @@ AnalysisResult Analyzer::analyze(const AnalysisInput &Input, const std::atomic<b
 
   // Unsaved buffers shadow the disk; everything else is read as usual.
   auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
-  Memory->addFile(Input.Path, 0, llvm::MemoryBuffer::getMemBufferCopy(*Input.Text, Input.Path));
+  // The snapshots outlive the run and std::string keeps a terminating NUL, so clang can read
+  // them in place.
+  Memory->addFile(Input.Path, 0, llvm::MemoryBuffer::getMemBuffer(*Input.Text, Input.Path));
   for (const auto &[Path, Text] : Input.Other)
     if (Path != Input.Path)
-      Memory->addFile(Path, 0, llvm::MemoryBuffer::getMemBufferCopy(*Text, Path));
+      Memory->addFile(Path, 0, llvm::MemoryBuffer::getMemBuffer(*Text, Path));
   auto Overlay =
       llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(llvm::vfs::getRealFileSystem());
   Overlay->pushOverlay(Memory);

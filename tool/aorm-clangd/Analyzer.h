@@ -69,6 +69,9 @@ public:
   // reading headers and the result is reported as Skipped.
   AnalysisResult analyze(const AnalysisInput &Input, const std::atomic<bool> &Cancelled);
 
+  // Any thread: compile_commands.json or compile_flags.txt changed; the next analysis reloads.
+  void reloadDatabases() { ReloadDatabases = true; }
+
 private:
   const clang::tooling::CompilationDatabase *databaseFor(const std::string &Path, std::string &Why);
 
@@ -77,6 +80,7 @@ private:
   // Loaded databases, by the directory they were looked up from; the proxy runs one analysis at
   // a time, so no lock.
   std::map<std::string, std::shared_ptr<clang::tooling::CompilationDatabase>> Databases;
+  std::atomic<bool> ReloadDatabases{false};
 };
 
 // True when the aorm checks were linked into this binary.

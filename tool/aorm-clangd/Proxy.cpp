@@ -101,6 +101,8 @@ bool Proxy::fromClient(const std::string &Body) {
       onClose(Params ? *Params : json());
     else if (*Method == "textDocument/codeAction")
       onCodeAction(Msg);
+    else if (*Method == "workspace/didChangeWatchedFiles")
+      onWatchedFilesChanged(Params ? *Params : json());
   } catch (const std::exception &E) {
     log(LogLevel::Error, std::string("could not follow an editor message: ") + E.what());
   }
@@ -212,6 +214,27 @@ void Proxy::onCodeAction(const json &Msg) {
         Request.Only.push_back(Kind.get<std::string>());
   std::lock_guard<std::mutex> Lock(Mutex);
   PendingCodeActions[idKey(*Id)] = std::move(Request);
+}
+
+void Proxy::onWatchedFilesChanged(const json &Params) {
+  const json *Changes = member(&Params, {"changes"});
+  if (!Changes || !Changes->is_array())
+    return;
+  bool DatabaseChanged = false;
+  for (const json &Change : *Changes) {
+    std::string Uri = asString(member(&Change, {"uri"})).value_or("");
+    for (std::string_view Name : {"/compile_commands.json", "/compile_flags.txt"})
+      DatabaseChanged |= Uri.size() >= Name.size() &&
+                         std::string_view(Uri).substr(Uri.size() - Name.size()) == Name;
+  }
+  if (!DatabaseChanged)
+    return;
+  log(LogLevel::Info, "compilation database changed; re-running the aorm checks on open files");
+  A.reloadDatabases();
+  std::lock_guard<std::mutex> Lock(Mutex);
+  ReportedSkips.clear();
+  for (const auto &Entry : Docs)
+    scheduleLocked(Entry.first);
 }
 
 bool Proxy::fromServer(const std::string &Body) {

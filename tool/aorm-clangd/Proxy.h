@@ -21,7 +21,7 @@ namespace aorm::clangd {
 
 class Proxy {
 public:
-  explicit Proxy(MessageWriter &ToClient) : ToClient(ToClient) {}
+  Proxy(MessageWriter &ToClient, Analyzer &A) : ToClient(ToClient), A(A) {}
   void setScheduler(Scheduler *S) { Jobs = S; }
 
   // An editor message about to go to clangd. Only looks; never delays the message. False when
@@ -53,6 +53,7 @@ private:
   void onOpenOrChange(const nlohmann::json &Params, bool IsOpen);
   void onClose(const nlohmann::json &Params);
   void onCodeAction(const nlohmann::json &Msg);
+  void onWatchedFilesChanged(const nlohmann::json &Params);
   void scheduleLocked(const std::string &Uri);
 
   bool publishLocked(const std::string &Uri);
@@ -60,6 +61,7 @@ private:
   nlohmann::json diagnosticJson(const Finding &F) const;
 
   MessageWriter &ToClient;
+  Analyzer &A;
   Scheduler *Jobs = nullptr;
 
   std::mutex Mutex;

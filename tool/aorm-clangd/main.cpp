@@ -129,8 +129,8 @@ int main(int Argc, char **Argv) {
     log(LogLevel::Info, "built without the aorm checks; passing clangd through only");
 
   MessageWriter ToEditor(EditorOut);
-  Proxy P(ToEditor);
   Analyzer A(Opts->CompileCommandsDir, AORM_CLANG_RESOURCE_DIR);
+  Proxy P(ToEditor, A);
   Scheduler S(A, Opts->Debounce, [&P](const Job &Work, AnalysisResult Result, bool Stale) {
     P.analysisDone(Work, std::move(Result), Stale);
   });
