@@ -83,6 +83,7 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Reaches.clear();
+  ListedCache.clear();
   Reported.clear();
 }
 
@@ -100,10 +101,17 @@ BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD, ASTContext &Ctx)
     return std::nullopt;
   if (auto Twin = findIntent(FD, BlockingIntent))
     return Blocker{Twin->str(), false};
-  for (const Entry &E : Entries)
-    if (!match(functionDecl(hasName(E.Name)), *FD, Ctx).empty())
-      return Blocker{E.Replacement, StringRef(E.Replacement).contains("::")};
-  return std::nullopt;
+  if (Entries.empty())
+    return std::nullopt;
+  // Matching names is the costly part; every call site of a function asks the same question.
+  auto [It, Inserted] = ListedCache.try_emplace(FD->getCanonicalDecl());
+  if (Inserted)
+    for (const Entry &E : Entries)
+      if (!match(functionDecl(hasName(E.Name)), *FD, Ctx).empty()) {
+        It->second = Blocker{E.Replacement, StringRef(E.Replacement).contains("::")};
+        break;
+      }
+  return It->second;
 }
 
 // A call whose callee is not resolved yet (dependent receiver or arguments): blocking when every

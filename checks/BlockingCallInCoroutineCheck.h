@@ -58,6 +58,8 @@ private:
   const std::string RawBlockingFunctions;
   std::vector<Entry> Entries;
   llvm::DenseMap<const FunctionDecl *, Reach> Reaches;
+  // BlockingFunctions lookups per function (canonical declaration).
+  mutable llvm::DenseMap<const FunctionDecl *, std::optional<Blocker>> ListedCache;
   llvm::DenseSet<unsigned> Reported;
 };
 
