@@ -9,9 +9,13 @@ ForeignKey::aget), sync code in plain functions, and, in one block of four, a bl
 inside a coroutine, so the checks take both their quiet path and their diagnostic path."""
 
 import argparse
+import io
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -96,11 +100,28 @@ def write_tu(path, ns, first, blocks):
     return text.count("\n"), misuses
 
 
-def command(out, name):
+def snapshot_runtime_headers(out):
+    """Copies the committed runtime headers into the corpus, so one run measures one consistent
+    version even while the working tree is being edited; a tree outside git is copied as is."""
+    dest = os.path.join(out, "include")
+    shutil.rmtree(dest, ignore_errors=True)
+    p = subprocess.run(["git", "-C", REPO, "archive", "HEAD", "orm-runtime/include"],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if p.returncode == 0:
+        with tarfile.open(fileobj=io.BytesIO(p.stdout)) as tar:
+            tar.extractall(os.path.join(out, "snapshot"))
+        shutil.move(os.path.join(out, "snapshot", "orm-runtime", "include"), dest)
+        shutil.rmtree(os.path.join(out, "snapshot"))
+    else:
+        shutil.copytree(RUNTIME_INCLUDE, dest)
+    return dest
+
+
+def command(out, name, include):
     return {
         "directory": out,
         "file": os.path.join(out, name),
-        "arguments": ["clang++-19", "-std=c++20", "-I" + RUNTIME_INCLUDE, "-I" + MODELS, "-c",
+        "arguments": ["clang++-19", "-std=c++20", "-I" + include, "-I" + MODELS, "-c",
                       os.path.join(out, name), "-o", os.path.join(out, name + ".o")],
     }
 
@@ -117,18 +138,19 @@ def main():
         sys.exit("gen_corpus.py: --tus and --big-lines must be >= 0, --blocks-per-tu >= 1")
     out = os.path.abspath(a.out)
     os.makedirs(out, exist_ok=True)
+    include = snapshot_runtime_headers(out)
     entries, lines, misuses = [], {"small": 0, "big": 0}, {"small": 0, "big": 0}
     for i in range(a.tus):
         name = "tu_{:03d}.cpp".format(i)
         n, m = write_tu(os.path.join(out, name), "tu{}".format(i), 0, a.blocks_per_tu)
         lines["small"] += n
         misuses["small"] += m
-        entries.append(command(out, name))
+        entries.append(command(out, name, include))
     if a.big_lines:
         per_block = BLOCK.count("\n") + MISUSE.count("\n") / 4
         blocks = max(1, int(a.big_lines / per_block))
         lines["big"], misuses["big"] = write_tu(os.path.join(out, "big.cpp"), "big", 0, blocks)
-        entries.append(command(out, "big.cpp"))
+        entries.append(command(out, "big.cpp", include))
     with open(os.path.join(out, "compile_commands.json"), "w") as f:
         json.dump(entries, f, indent=1)
     # Each misuse block holds exactly one blocking call in a coroutine: the aorm checks' count.

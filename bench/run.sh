@@ -53,6 +53,10 @@ if has runtime; then
   echo "== runtime cost (aorm vs raw sqlite3 C API)"
   "$build/bench/aorm-bench-cost" "${smoke_flag[@]}" --json "$out/cost.json" | tee "$out/cost.md"
   echo
+  echo "== runtime cost again with one worker thread (AORM_WORKERS=1)"
+  AORM_WORKERS=1 "$build/bench/aorm-bench-cost" "${smoke_flag[@]}" --json "$out/cost-w1.json" |
+    tee "$out/cost-w1.md"
+  echo
   echo "== loop stall (1 ms heartbeat while ORM queries run)"
   "$build/bench/aorm-bench-stall" "${smoke_flag[@]}" --json "$out/stall.json" | tee "$out/stall.md"
   python3 "$repo/bench/plot_stall.py" "$out/stall.json" "$out/loop-stall.svg"

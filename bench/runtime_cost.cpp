@@ -17,16 +17,17 @@ namespace bench {
 namespace {
 
 struct Config {
-  int rounds = 7;
-  int point_ops = 2000; // get/aget per round
-  int list_ops = 40;    // 1000-row lists per round
+  int rounds = 15;
+  int point_ops = 500; // get/aget per round
+  int list_ops = 10;   // 1000-row lists per round
   int list_rows = 1000;
   std::string json;
 };
 
 struct Result {
   std::string name;
-  double ns = 0;
+  double ns = 0;     // best round, per op
+  double median = 0; // median round, per op
 };
 
 // Keeps the optimizer from discarding a result.
@@ -67,44 +68,42 @@ std::vector<Result> measure(const Config &cfg) {
   Fixture db(cfg.list_rows);
   RawSqlite raw(db.file());
   const int posts = db.posts();
-  const int r = cfg.rounds;
-  std::vector<Result> out;
-  auto add = [&](const char *name, double ns) {
-    out.push_back({name, ns});
-    std::fprintf(stderr, "  %-28s %12.0f ns\n", name, ns);
-  };
-
   // Warm the page cache and every connection (the loop thread's and the workers').
   for (int i = 0; i < posts; ++i)
     keep(raw.get(pk_for(i, posts)));
   keep(Post::objects.list());
   aorm::run(aget_round(200, posts));
 
-  add("raw_get", median_ns_per_op(r, cfg.point_ops, [&] {
-        for (int i = 0; i < cfg.point_ops; ++i)
-          keep(raw.get(pk_for(i, posts)));
-      }));
-  add("get", median_ns_per_op(r, cfg.point_ops, [&] {
-        for (int i = 0; i < cfg.point_ops; ++i)
-          keep(Post::objects.get(aorm::Q("id", pk_for(i, posts))));
-      }));
-  add("thread_hop",
-      median_ns_per_op(r, cfg.point_ops, [&] { aorm::run(hop_round(cfg.point_ops)); }));
-  add("raw_get_offloaded", median_ns_per_op(r, cfg.point_ops, [&] {
-        aorm::run(raw_get_offloaded_round(raw, cfg.point_ops, posts));
-      }));
-  add("aget",
-      median_ns_per_op(r, cfg.point_ops, [&] { aorm::run(aget_round(cfg.point_ops, posts)); }));
-  add("raw_list_1000", median_ns_per_op(r, cfg.list_ops, [&] {
-        for (int i = 0; i < cfg.list_ops; ++i)
-          keep(raw.list());
-      }));
-  add("list_1000", median_ns_per_op(r, cfg.list_ops, [&] {
-        for (int i = 0; i < cfg.list_ops; ++i)
-          keep(Post::objects.list());
-      }));
-  add("alist_1000",
-      median_ns_per_op(r, cfg.list_ops, [&] { aorm::run(alist_round(cfg.list_ops)); }));
+  const int n = cfg.point_ops, l = cfg.list_ops;
+  Interleaved bench;
+  bench.add("raw_get", n, [&] {
+    for (int i = 0; i < n; ++i)
+      keep(raw.get(pk_for(i, posts)));
+  });
+  bench.add("get", n, [&] {
+    for (int i = 0; i < n; ++i)
+      keep(Post::objects.get(aorm::Q("id", pk_for(i, posts))));
+  });
+  bench.add("thread_hop", n, [&] { aorm::run(hop_round(n)); });
+  bench.add("raw_get_offloaded", n, [&] { aorm::run(raw_get_offloaded_round(raw, n, posts)); });
+  bench.add("aget", n, [&] { aorm::run(aget_round(n, posts)); });
+  bench.add("raw_list_1000", l, [&] {
+    for (int i = 0; i < l; ++i)
+      keep(raw.list());
+  });
+  bench.add("list_1000", l, [&] {
+    for (int i = 0; i < l; ++i)
+      keep(Post::objects.list());
+  });
+  bench.add("alist_1000", l, [&] { aorm::run(alist_round(l)); });
+  bench.run(cfg.rounds);
+
+  std::vector<Result> out;
+  for (auto &s : bench.summary()) {
+    out.push_back({s.name, s.best, s.median});
+    std::fprintf(stderr, "  %-20s best %10.0f ns  median %10.0f ns\n", s.name.c_str(), s.best,
+                 s.median);
+  }
   return out;
 }
 
@@ -134,13 +133,20 @@ void report(const Config &cfg, const std::vector<Result> &rs) {
       {"aorm list(), 1000 rows", "list_1000", raw_list},
       {"aorm alist(), 1000 rows", "alist_1000", raw_list},
   };
-  std::printf("| operation | median per op | x floor |\n|---|---:|---:|\n");
+  std::printf("Best of %d interleaved rounds (%d point ops, %d lists per round); median round "
+              "in the last column.\n\n",
+              cfg.rounds, cfg.point_ops, cfg.list_ops);
+  std::printf("| operation | per op | x floor | median round |\n|---|---:|---:|---:|\n");
   for (auto &row : rows) {
     double ns = ns_of(rs, row.name);
     char ratio[32] = "-";
     if (row.floor > 0)
       std::snprintf(ratio, sizeof ratio, "%.2f", ns / row.floor);
-    std::printf("| %s | %.1f us | %s |\n", row.what, ns / 1000, ratio);
+    double med = 0;
+    for (auto &r : rs)
+      if (r.name == row.name)
+        med = r.median;
+    std::printf("| %s | %.1f us | %s | %.1f us |\n", row.what, ns / 1000, ratio, med / 1000);
   }
   std::printf("\naget budget = 1.5 x floor + one hop = %.1f us; aget = %.1f us -> %s\n",
               budget / 1000, aget / 1000, aget <= budget ? "within budget" : "OVER budget");
@@ -154,7 +160,8 @@ void report(const Config &cfg, const std::vector<Result> &rs) {
     << ", \"list_ops\": " << cfg.list_ops << ", \"aget_budget_ns\": " << budget
     << ", \"results_ns\": {";
   for (std::size_t i = 0; i < rs.size(); ++i)
-    f << (i ? ", " : "") << "\"" << rs[i].name << "\": " << rs[i].ns;
+    f << (i ? ", " : "") << "\"" << rs[i].name << "\": {\"best\": " << rs[i].ns
+      << ", \"median\": " << rs[i].median << "}";
   f << "}}\n";
 }
 

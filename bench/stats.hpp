@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace bench {
@@ -20,17 +22,44 @@ inline double percentile(std::vector<double> xs, double p) {
   return xs[std::min(rank, xs.size() - 1)];
 }
 
-// Runs `round` (which performs `ops` operations) `rounds` times and returns the median nanoseconds
-// per operation: the median shrugs off the rounds another engineer's build slowed down.
-template <class Round> double median_ns_per_op(int rounds, int ops, Round round) {
-  std::vector<double> per_op;
-  for (int r = 0; r < rounds; ++r) {
-    auto start = Clock::now();
-    round();
-    std::chrono::duration<double, std::nano> took = Clock::now() - start;
-    per_op.push_back(took.count() / ops);
+// Timed operations measured in interleaved rounds: round r runs every operation once before round
+// r + 1 starts, so a burst of load from another process hits all of them alike. The estimate is the
+// fastest round per operation (best of N), the least disturbed by other work on a shared machine.
+class Interleaved {
+public:
+  // `round` performs `ops` operations.
+  void add(std::string name, int ops, std::function<void()> round) {
+    items_.push_back({std::move(name), ops, std::move(round), {}});
   }
-  return percentile(per_op, 50);
-}
+  void run(int rounds) {
+    for (int r = 0; r < rounds; ++r)
+      for (auto &it : items_) {
+        auto start = Clock::now();
+        it.round();
+        std::chrono::duration<double, std::nano> took = Clock::now() - start;
+        it.per_op.push_back(took.count() / it.ops);
+      }
+  }
+  // (name, best ns per op, median ns per op) in the order added.
+  struct Summary {
+    std::string name;
+    double best, median;
+  };
+  std::vector<Summary> summary() const {
+    std::vector<Summary> out;
+    for (auto &it : items_)
+      out.push_back({it.name, percentile(it.per_op, 0), percentile(it.per_op, 50)});
+    return out;
+  }
+
+private:
+  struct Item {
+    std::string name;
+    int ops;
+    std::function<void()> round;
+    std::vector<double> per_op;
+  };
+  std::vector<Item> items_;
+};
 
 } // namespace bench

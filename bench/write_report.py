@@ -48,7 +48,9 @@ def main():
         "Run of {} on {}; the machine was shared with other builds, so the ratios (measured "
         "side by side) matter more than the absolute times.".format(
             datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), machine()),
-        "", "### Runtime cost", "", read(a.results, "cost.md"),
+        "", "### Runtime cost", "", "Default worker pool (4 threads):", "",
+        read(a.results, "cost.md"),
+        "", "One worker thread (`AORM_WORKERS=1`):", "", read(a.results, "cost-w1.md"),
         "", "### Loop stall", "", read(a.results, "stall.md"),
         "", "![heartbeat tick delay](loop-stall.svg)",
         "", "### Linter cost", "", read(a.results, "lint.md"),
