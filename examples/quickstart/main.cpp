@@ -74,28 +74,46 @@ void sync_queries() {
 }
 
 aorm::Task<void> async_queries() {
-  auto count = co_await Post::objects.acount();
+  // Each Task (and each argument object) is a named local before it is awaited: g++-12 miscompiles
+  // temporaries with destructors inside a co_await expression. clang++ needs no such care.
+  auto count_all = Post::objects.acount();
+  auto count = co_await std::move(count_all);
   std::cout << "async: acount() = " << count << "\n";
-  auto latest = co_await Post::objects.alatest("created");
+
+  auto find_latest = Post::objects.alatest("created");
+  Post latest = co_await std::move(find_latest);
   std::cout << "async: alatest(\"created\") = " << latest.title << "\n";
-  auto author = co_await latest.author.aget();
+
+  auto load_author = latest.author.aget();
+  Author author = co_await std::move(load_author);
   std::cout << "async: its author, via ForeignKey::aget() = " << author.name << "\n";
-  auto [counts, first] =
-      co_await aorm::gather(Post::objects.filter(Q("title__icontains", "c++")).acount(),
-                            Post::objects.order_by("views").afirst());
-  std::cout << "async: gather -> " << counts
+
+  auto count_cpp = Post::objects.filter(Q("title__icontains", "c++")).acount();
+  auto least_viewed = Post::objects.order_by("views").afirst();
+  auto both = aorm::gather(std::move(count_cpp), std::move(least_viewed));
+  auto [mentions, first] = co_await std::move(both);
+  std::cout << "async: gather -> " << mentions
             << " posts mention C++; fewest views: " << (first ? first->title : "-") << "\n";
-  auto [post, created] = co_await Post::objects.aget_or_create(
-      Q("title", "Hello from a coroutine"), Post{{}, 0, "", true, day(28), 0, 5.0, author, {}});
+
+  Post defaults;
+  defaults.published = true;
+  defaults.created = day(28);
+  defaults.rating = 5.0;
+  defaults.author = author;
+  auto get_or_create = Post::objects.aget_or_create(Q("title", "Hello from a coroutine"), defaults);
+  auto [post, created] = co_await std::move(get_or_create);
   std::cout << "async: aget_or_create -> id " << post.id << (created ? " (created)" : " (found)")
             << "\n";
+
   auto it = Post::objects.order_by("id").values_list("id", "title").aiterator(2);
-  int chunks_rows = 0;
+  int rows = 0;
   while (auto row = co_await it.next())
-    ++chunks_rows;
-  std::cout << "async: aiterator(2) streamed " << chunks_rows << " rows in " << it.chunks_fetched()
+    ++rows;
+  std::cout << "async: aiterator(2) streamed " << rows << " rows in " << it.chunks_fetched()
             << " chunks\n";
-  auto removed = co_await Post::objects.filter(Q("views__lt", 20)).adelete();
+
+  auto remove_unread = Post::objects.filter(Q("views__lt", 20)).adelete();
+  auto removed = co_await std::move(remove_unread);
   std::cout << "async: adelete() removed " << removed << " post(s)\n";
 }
 

@@ -176,7 +176,7 @@ std::int64_t bulk_update(const ModelMeta &m, const std::vector<const void *> &ob
     std::vector<Value> params;
     for (auto *f : fs)
       params.push_back(f->get(o));
-    params.push_back(id_of(m, o));
+    params.emplace_back(id_of(m, o));
     execute(sql, params);
     total += connection().changes();
   }

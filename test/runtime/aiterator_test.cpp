@@ -46,14 +46,16 @@ TEST_F(Chunks, AiteratorFetchesOneChunkPerHop) {
 }
 
 TEST_F(Chunks, AnExactMultipleNeedsOneEmptyChunkToKnowItIsDone) {
-  auto qs = Post::objects.filter(Q("title__startswith", "bulk")).order_by("views")[aorm::slice(0, 20)];
+  auto qs =
+      Post::objects.filter(Q("title__startswith", "bulk")).order_by("views")[aorm::slice(0, 20)];
   Seen seen = aorm::run(drain(qs.aiterator(10)));
   EXPECT_EQ(seen.views.size(), 20u);
   EXPECT_EQ(statements(), 3u);
 }
 
 TEST_F(Chunks, AiteratorRespectsSlicesAndDefaultsToIdOrder) {
-  Seen seen = aorm::run(drain(Post::objects.filter(Q("author", bob.id))[aorm::slice(2, 9)].aiterator(3)));
+  Seen seen =
+      aorm::run(drain(Post::objects.filter(Q("author", bob.id))[aorm::slice(2, 9)].aiterator(3)));
   ASSERT_EQ(seen.views.size(), 7u);
   EXPECT_EQ(seen.views.front(), 100);
   EXPECT_EQ(seen.views.back(), 106);

@@ -49,11 +49,12 @@ TEST_F(Atomic, NestedBlocksAreSavepoints) {
 }
 
 TEST_F(Atomic, ADatabaseErrorInsideRollsBack) {
-  EXPECT_THROW(aorm::atomic([&] {
-                 Post::objects.create(make_post("first", 1, 1, false, 1, ann));
-                 Post::objects.create(make_post("bad fk", 1, 1, false, 1, Author{{}, 777, "x", {}}));
-               }),
-               aorm::DatabaseError);
+  EXPECT_THROW(
+      aorm::atomic([&] {
+        Post::objects.create(make_post("first", 1, 1, false, 1, ann));
+        Post::objects.create(make_post("bad fk", 1, 1, false, 1, Author{{}, 777, "x", {}}));
+      }),
+      aorm::DatabaseError);
   EXPECT_FALSE(Post::objects.filter(Q("title", "first")).exists());
 }
 

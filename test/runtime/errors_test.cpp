@@ -28,10 +28,12 @@ template <class E> std::string message_of(const std::function<void()> &fn) {
 class Errors : public OrmTest {};
 
 TEST_F(Errors, UnknownFieldNamesModelFieldAndChoices) {
-  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("viewz__gt", 1)).count(); });
+  auto m =
+      message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("viewz__gt", 1)).count(); });
   EXPECT_HAS(m, "Post has no field 'viewz'");
   EXPECT_HAS(m, "views");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("author__nme", "x")).list(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("author__nme", "x")).list(); });
   EXPECT_HAS(m, "Author has no field 'nme'");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.order_by("-nope").list(); });
   EXPECT_HAS(m, "Post has no field 'nope'");
@@ -46,23 +48,28 @@ TEST_F(Errors, UnknownFieldNamesModelFieldAndChoices) {
 }
 
 TEST_F(Errors, UnknownLookupNamesFieldAndLookup) {
-  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__bigger", 1)).count(); });
+  auto m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__bigger", 1)).count(); });
   EXPECT_HAS(m, "Post.views: unsupported lookup 'bigger'");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__contains", "1")).count(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__contains", "1")).count(); });
   EXPECT_HAS(m, "Post.views: lookup 'contains' needs a text field");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gt__lt", 1)).count(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__gt__lt", 1)).count(); });
   EXPECT_HAS(m, "views__gt__lt");
 }
 
 TEST_F(Errors, WrongValueTypeNamesFieldAndValue) {
-  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gte", "ten")).count(); });
+  auto m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__gte", "ten")).count(); });
   EXPECT_HAS(m, "Post.views");
   EXPECT_HAS(m, "expects integer, got text 'ten'");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("title", 3)).count(); });
   EXPECT_HAS(m, "Post.title: lookup 'exact' expects text, got integer 3");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("published", 1)).count(); });
   EXPECT_HAS(m, "Post.published");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("created__gt", "2024-01-01")).count(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("created__gt", "2024-01-01")).count(); });
   EXPECT_HAS(m, "Post.created");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"title", 5}}); });
   EXPECT_HAS(m, "Post.title: update() of expects text, got integer 5");
@@ -70,17 +77,23 @@ TEST_F(Errors, WrongValueTypeNamesFieldAndValue) {
   EXPECT_HAS(m, "Post.title: update() of NULL into a non-nullable field");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__in", 3)).count(); });
   EXPECT_HAS(m, "lookup 'in' takes a list");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__range", {1})).count(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__range", {1})).count(); });
   EXPECT_HAS(m, "lookup 'range' takes 2 values");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.filter(Q("views__gt", nullptr)).count(); });
+  m = message_of<aorm::FieldError>(
+      [] { (void)Post::objects.filter(Q("views__gt", nullptr)).count(); });
   EXPECT_HAS(m, "does not take NULL");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.annotate({{"x", F("title") + 1}}).list(); });
+  m = message_of<aorm::FieldError>([] {
+    (void)Post::objects.annotate({{"x", F("title") + 1}}).list();
+  });
   EXPECT_HAS(m, "arithmetic on a text value");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.aggregate(aorm::Sum("title")); });
   EXPECT_HAS(m, "Post.title: SUM() needs a number field");
   m = message_of<aorm::FieldError>([] { (void)Post::objects.update({{"id", 5}}); });
   EXPECT_HAS(m, "Post.id: update() cannot change the primary key");
-  m = message_of<aorm::FieldError>([] { (void)Post::objects.annotate({{"views", F("rating")}}).list(); });
+  m = message_of<aorm::FieldError>([] {
+    (void)Post::objects.annotate({{"views", F("rating")}}).list();
+  });
   EXPECT_HAS(m, "'views' conflicts with a field on Post");
 }
 
@@ -95,13 +108,15 @@ TEST_F(Errors, GetWithZeroOrManyRows) {
   auto m = message_of<aorm::DoesNotExist>([] { (void)Post::objects.get(Q("title", "nope")); });
   EXPECT_HAS(m, "Post matching query does not exist");
   EXPECT_HAS(m, "title='nope'");
-  m = message_of<aorm::MultipleObjectsReturned>([] { (void)Post::objects.get(Q("published", true)); });
+  m = message_of<aorm::MultipleObjectsReturned>(
+      [] { (void)Post::objects.get(Q("published", true)); });
   EXPECT_HAS(m, "get() returned more than one Post -- it returned 3");
   EXPECT_THROW(aorm::run(Post::objects.aget(Q("title", "nope"))), aorm::DoesNotExist);
   EXPECT_THROW(aorm::run(Post::objects.aget()), aorm::MultipleObjectsReturned);
   std::vector<Post> many(25, make_post("same", 1, 1, false, 1, ann));
   Post::objects.bulk_create(many);
-  m = message_of<aorm::MultipleObjectsReturned>([] { (void)Post::objects.get(Q("title", "same")); });
+  m = message_of<aorm::MultipleObjectsReturned>(
+      [] { (void)Post::objects.get(Q("title", "same")); });
   EXPECT_HAS(m, "more than 20");
 }
 
@@ -139,14 +154,16 @@ TEST_F(Errors, ModelMisuse) {
   EXPECT_HAS(message_of<aorm::Error>([&] { unsaved.delete_(); }), "Post object can't be deleted");
   EXPECT_HAS(message_of<aorm::Error>([&] { (void)Post::objects.contains(unsaved); }),
              "contains() needs a saved Post");
-  EXPECT_HAS(message_of<aorm::Error>([&] { unsaved.refresh_from_db(); }), "Post object can't be refreshed");
+  EXPECT_HAS(message_of<aorm::Error>([&] { unsaved.refresh_from_db(); }),
+             "Post object can't be refreshed");
   Post gone = posts[0];
   Post::objects.filter(Q("id", gone.id)).delete_();
   EXPECT_THROW(gone.refresh_from_db(), aorm::DoesNotExist);
   EXPECT_HAS(message_of<aorm::FieldError>([&] { (void)posts[1].annotation("score"); }),
              "Post object has no annotation 'score'");
-  EXPECT_HAS(message_of<aorm::Error>([] { (void)Post::objects[aorm::slice(0, 2)].filter(Q("views", 1)); }),
-             "filter() on a sliced Post QuerySet");
+  EXPECT_HAS(
+      message_of<aorm::Error>([] { (void)Post::objects[aorm::slice(0, 2)].filter(Q("views", 1)); }),
+      "filter() on a sliced Post QuerySet");
   EXPECT_HAS(message_of<aorm::Error>([] { (void)Post::objects[aorm::slice(3, 1)]; }), "invalid");
   EXPECT_THROW((void)Post::objects.iterator(0), aorm::Error);
   EXPECT_THROW((void)Post::objects.all()[99], std::out_of_range);
@@ -155,8 +172,9 @@ TEST_F(Errors, ModelMisuse) {
 }
 
 TEST_F(Errors, ForeignKeyConstraintIsADatabaseError) {
-  auto m = message_of<aorm::DatabaseError>(
-      [&] { Post::objects.create(make_post("orphan", 1, 1, false, 1, Author{{}, 4242, "x", {}})); });
+  auto m = message_of<aorm::DatabaseError>([&] {
+    Post::objects.create(make_post("orphan", 1, 1, false, 1, Author{{}, 4242, "x", {}}));
+  });
   EXPECT_HAS(m, "FOREIGN KEY constraint failed");
   EXPECT_HAS(m, "test.db");
 }
@@ -170,13 +188,24 @@ TEST_F(Errors, SyncTerminalsInsideACoroutineThrowSynchronousOnlyOperation) {
       [] { (void)Post::objects.first(); },
       [] { (void)Post::objects.list(); },
       [] { (void)Post::objects.exists(); },
-      [] { (void)Post::objects.update({{"views", 1}}); },
+      [] {
+        (void)Post::objects.update({{"views", 1}});
+      },
       [] { (void)Post::objects.delete_(); },
       [] { (void)Post::objects.aggregate(aorm::Count("id")); },
       [] { (void)Post::objects.explain(); },
-      [] { for (auto &p : Post::objects.all()) (void)p; },
-      [] { for (auto &p : Post::objects.iterator(2)) (void)p; },
-      [this] { Post p = posts[0]; p.save(); },
+      [] {
+        for (auto &p : Post::objects.all())
+          (void)p;
+      },
+      [] {
+        for (auto &p : Post::objects.iterator(2))
+          (void)p;
+      },
+      [this] {
+        Post p = posts[0];
+        p.save();
+      },
       [this] { (void)aorm::ForeignKey<Author>(ann.id).get(); },
       [] { aorm::atomic([] {}); },
   };

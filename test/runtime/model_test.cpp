@@ -129,7 +129,8 @@ TEST_F(Models, ValueAccessorsNameTheMismatch) {
   }
   EXPECT_THROW((void)aorm::Value().as_string(), aorm::FieldError);
   EXPECT_DOUBLE_EQ(aorm::Value(3).as_double(), 3.0);
-  aorm::Row row(std::make_shared<std::vector<std::string>>(std::vector<std::string>{"a"}), {aorm::Value(1)});
+  aorm::Row row(std::make_shared<std::vector<std::string>>(std::vector<std::string>{"a"}),
+                {aorm::Value(1)});
   EXPECT_EQ(row["a"].as_int(), 1);
   EXPECT_THROW((void)row["b"], aorm::FieldError);
 }
@@ -144,8 +145,9 @@ TEST_F(Models, AnInMemoryDatabaseIsSharedWithWorkerThreads) {
   std::int64_t seen = 0;
   std::thread([&] { seen = Author::objects.count(); }).join();
   EXPECT_EQ(seen, 2);
-  auto gathered = aorm::run(aorm::gather(Author::objects.aget(Q("id", a.id)),
-                                         Author::objects.filter(Q("name__startswith", "from")).acount()));
+  auto gathered =
+      aorm::run(aorm::gather(Author::objects.aget(Q("id", a.id)),
+                             Author::objects.filter(Q("name__startswith", "from")).acount()));
   EXPECT_EQ(std::get<0>(gathered).name, "mem");
   EXPECT_EQ(std::get<1>(gathered), 1);
   // A second setup() is a fresh, empty in-memory database.

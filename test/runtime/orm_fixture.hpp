@@ -59,9 +59,9 @@ class OrmTest : public ::testing::Test {
 protected:
   void SetUp() override {
     auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("aorm-orm-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" +
-            info->name());
+    dir_ =
+        std::filesystem::temp_directory_path() / ("aorm-orm-" + std::to_string(::getpid()) + "-" +
+                                                  info->test_suite_name() + "-" + info->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "test.db").string();

@@ -31,7 +31,8 @@ TEST_F(QuerySets, ContainsIsCaseSensitiveIcontainsIsNot) {
 TEST_F(QuerySets, StartswithEndswith) {
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__startswith", "Al"))), (V{"Alpha", "Alpha2"}));
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__startswith", "al"))), V{});
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__endswith", "a"))), (V{"Alpha", "beta", "Gamma", "delta"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__endswith", "a"))),
+            (V{"Alpha", "beta", "Gamma", "delta"}));
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__endswith", "A"))), V{});
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__endswith", ""))).size(), 5u);
 }
@@ -47,10 +48,13 @@ TEST_F(QuerySets, Comparisons) {
 
 TEST_F(QuerySets, InAndRange) {
   EXPECT_EQ(ids_of(Post::objects.filter(Q("views__in", {10, 40, 99}))), (V{"Alpha", "delta"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__in", std::vector<std::string>{"beta", "x"}))), V{"beta"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__in", std::vector<std::string>{"beta", "x"}))),
+            V{"beta"});
   EXPECT_EQ(ids_of(Post::objects.filter(Q::list("views__in", {}))), V{});
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("views__range", {20, 40}))), (V{"beta", "Gamma", "delta"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("created__range", {day(2), day(3)}))), (V{"beta", "Gamma"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("views__range", {20, 40}))),
+            (V{"beta", "Gamma", "delta"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("created__range", {day(2), day(3)}))),
+            (V{"beta", "Gamma"}));
 }
 
 TEST_F(QuerySets, IsnullAndNoneMeansIsNull) {
@@ -64,19 +68,26 @@ TEST_F(QuerySets, CombinedQ) {
   auto q = (Q("views__lt", 15) | Q("views__gt", 45)) & ~Q("title__endswith", "2");
   EXPECT_EQ(ids_of(Post::objects.filter(q)), V{"Alpha"});
   EXPECT_EQ(ids_of(Post::objects.exclude(Q("published", true))), (V{"beta", "delta"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("published", true), Q("views__gt", 10))), (V{"Gamma", "Alpha2"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("published", true)).exclude(Q("author__name", "Ann"))), V{"Gamma"});
-  EXPECT_EQ(ids_of(Post::objects.filter(Q() | Q("views", 10))).size(), 5u) << "an empty Q matches all";
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("published", true), Q("views__gt", 10))),
+            (V{"Gamma", "Alpha2"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("published", true)).exclude(Q("author__name", "Ann"))),
+            V{"Gamma"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q() | Q("views", 10))).size(), 5u)
+      << "an empty Q matches all";
 }
 
 TEST_F(QuerySets, TypedFiltersOnMemberPointers) {
   using aorm::field;
-  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::views) >= 30)), (V{"Gamma", "delta", "Alpha2"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::views) >= 30)),
+            (V{"Gamma", "delta", "Alpha2"}));
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::title) == "beta")), V{"beta"});
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::title) != "beta")).size(), 4u);
-  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::title).icontains("ALPHA") & (field(&Post::rating) < 4.2))), V{"Alpha"});
+  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::title).icontains("ALPHA") &
+                                        (field(&Post::rating) < 4.2))),
+            V{"Alpha"});
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::views).in({20, 30}))), (V{"beta", "Gamma"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::views).range(35, 60))), (V{"delta", "Alpha2"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::views).range(35, 60))),
+            (V{"delta", "Alpha2"}));
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::body).isnull(false))), V{"beta"});
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::author) == bob.id)), (V{"Gamma", "delta"}));
   EXPECT_EQ(ids_of(Post::objects.filter(field(&Post::published) == true)).size(), 3u);
@@ -85,7 +96,8 @@ TEST_F(QuerySets, TypedFiltersOnMemberPointers) {
 
 TEST_F(QuerySets, ForeignKeyTraversal) {
   EXPECT_EQ(ids_of(Post::objects.filter(Q("author__name", "Bob"))), (V{"Gamma", "delta"}));
-  EXPECT_EQ(ids_of(Post::objects.filter(Q("author__email__isnull", false))), (V{"Alpha", "beta", "Alpha2"}));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("author__email__isnull", false))),
+            (V{"Alpha", "beta", "Alpha2"}));
   EXPECT_EQ(ids_of(Post::objects.filter(Q("author", ann.id))).size(), 3u);
   EXPECT_EQ(ids_of(Post::objects.filter(Q("author__in", {bob.id}))), (V{"Gamma", "delta"}));
   EXPECT_EQ(ids_of(Post::objects.filter(Q("author__id", bob.id))), (V{"Gamma", "delta"}));
@@ -133,7 +145,10 @@ TEST_F(QuerySets, AnnotateWithFExpressions) {
   EXPECT_EQ(top->title, "Alpha2");
   EXPECT_DOUBLE_EQ(top->annotation("score").as_double(), 104.5);
   EXPECT_EQ(titles(qs.filter(Q("score__lt", 30)).list()), V{"Alpha"});
-  auto row = Post::objects.annotate({{"double_views", F("views") * 2}}).values("title", "double_views").filter(Q("title", "beta")).get();
+  auto row = Post::objects.annotate({{"double_views", F("views") * 2}})
+                 .values("title", "double_views")
+                 .filter(Q("title", "beta"))
+                 .get();
   EXPECT_EQ(row["double_views"].as_int(), 40);
 }
 
@@ -147,7 +162,10 @@ TEST_F(QuerySets, AnnotateAggregatesGroupByValues) {
   EXPECT_EQ(rows[0]["n"].as_int(), 3);
   EXPECT_EQ(rows[0]["total"].as_int(), 80);
   EXPECT_EQ(rows[1]["total"].as_int(), 70);
-  auto busy = Post::objects.values("author").annotate({{"n", aorm::Count("id")}}).filter(Q("n__gte", 3)).list();
+  auto busy = Post::objects.values("author")
+                  .annotate({{"n", aorm::Count("id")}})
+                  .filter(Q("n__gte", 3))
+                  .list();
   ASSERT_EQ(busy.size(), 1u);
   EXPECT_EQ(busy[0]["author"].as_int(), ann.id);
 }

@@ -118,7 +118,8 @@ TEST_F(Terminals, GetOrCreateBothForms) {
 }
 
 TEST_F(Terminals, BulkCreateBothForms) {
-  auto s = Post::objects.bulk_create({make_post("s1", 1, 1, false, 8, ann), make_post("s2", 2, 1, false, 8, ann)});
+  auto s = Post::objects.bulk_create(
+      {make_post("s1", 1, 1, false, 8, ann), make_post("s2", 2, 1, false, 8, ann)});
   auto a = aorm::run(Post::objects.abulk_create(
       {make_post("a1", 1, 1, false, 8, bob), make_post("a2", 2, 1, false, 8, bob)}));
   ASSERT_EQ(s.size(), 2u);
@@ -151,8 +152,8 @@ TEST_F(Terminals, UpdateOrCreateBothForms) {
       aorm::run(Post::objects.aupdate_or_create(Q("title", "beta"), {{"views", F("views") + 1}}));
   EXPECT_FALSE(acreated);
   EXPECT_EQ(au.views, 100);
-  auto [c, ccreated] =
-      aorm::run(Post::objects.aupdate_or_create(Q("title", "fresh"), {{"views", 3}, {"author", bob.id}}));
+  auto [c, ccreated] = aorm::run(
+      Post::objects.aupdate_or_create(Q("title", "fresh"), {{"views", 3}, {"author", bob.id}}));
   EXPECT_TRUE(ccreated);
   EXPECT_EQ(c.author.id(), bob.id);
   EXPECT_EQ(Post::objects.get(Q("title", "fresh")).views, 3);
@@ -180,7 +181,8 @@ TEST_F(Terminals, DeleteBothForms) {
 
 TEST_F(Terminals, InBulkBothForms) {
   auto s = Post::objects.in_bulk(std::vector<std::int64_t>{posts[0].id, posts[2].id, 9999});
-  auto a = aorm::run(Post::objects.ain_bulk(std::vector<std::int64_t>{posts[0].id, posts[2].id, 9999}));
+  auto a =
+      aorm::run(Post::objects.ain_bulk(std::vector<std::int64_t>{posts[0].id, posts[2].id, 9999}));
   ASSERT_EQ(s.size(), 2u);
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(s.at(posts[2].id).title, "Gamma");
@@ -192,16 +194,17 @@ TEST_F(Terminals, InBulkBothForms) {
 TEST_F(Terminals, AggregateBothForms) {
   auto s = Post::objects.aggregate(aorm::Avg("rating"), aorm::Sum("views"), aorm::Count("id"),
                                    aorm::Min("created"), aorm::Max("title"));
-  auto a = aorm::run(Post::objects.aaggregate(aorm::Avg("rating"), aorm::Sum("views"),
-                                              aorm::Count("id"), aorm::Min("created"),
-                                              aorm::Max("title")));
+  auto a =
+      aorm::run(Post::objects.aaggregate(aorm::Avg("rating"), aorm::Sum("views"), aorm::Count("id"),
+                                         aorm::Min("created"), aorm::Max("title")));
   EXPECT_EQ(s, a);
   EXPECT_DOUBLE_EQ(s.at("rating__avg").as_double(), 3.7);
   EXPECT_EQ(s.at("views__sum").as_int(), 150);
   EXPECT_EQ(s.at("id__count").as_int(), 5);
   EXPECT_EQ(s.at("created__min").as_datetime(), day(1));
   EXPECT_EQ(s.at("title__max").as_string(), "delta");
-  auto named = Post::objects.filter(Q("author__name", "Bob")).aggregate({{"total", aorm::Sum("views")}});
+  auto named =
+      Post::objects.filter(Q("author__name", "Bob")).aggregate({{"total", aorm::Sum("views")}});
   EXPECT_EQ(named.at("total").as_int(), 70);
   auto sliced = aorm::run(Post::objects.order_by("views")[aorm::slice(0, 2)].aaggregate(
       {{"top2", aorm::Sum("views")}, {"authors", aorm::Count("author", true)}}));

@@ -102,8 +102,10 @@ public:
     if (cached_)
       co_return *cached_;
     std::int64_t id = id_;
-    auto loaded = co_await sync_to_async(
+    // A named Task: g++-12 mishandles lambda temporaries inside a co_await expression.
+    auto fetch = sync_to_async(
         [id] { return std::static_pointer_cast<const T>(detail::fetch_by_pk(meta_of<T>(), id)); });
+    auto loaded = co_await std::move(fetch);
     cached_ = loaded;
     co_return *loaded;
   }

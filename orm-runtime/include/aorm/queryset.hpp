@@ -120,7 +120,9 @@ public:
       if (done_)
         co_return std::nullopt;
       detail::QueryState part = detail::chunk_state(query_, index_++, chunk_);
-      buffer_ = co_await sync_to_async([part] { return detail::materialize<T>(part); });
+      // The Task is a named local: g++-12 destroys a lambda temporary inside a co_await twice.
+      auto fetch = sync_to_async([part] { return detail::materialize<T>(part); });
+      buffer_ = co_await std::move(fetch);
       pos_ = 0;
       done_ = buffer_.size() < static_cast<std::size_t>(chunk_);
       if (buffer_.empty())
