@@ -31,6 +31,7 @@ config.substitutions.append(
         f"{config.aorm_clang_tidy} --load={config.aorm_plugin}",
     )
 )
+config.substitutions.append(("%aorm_plugin", config.aorm_plugin))
 config.substitutions.append(("%cxxflags", cxxflags))
 config.substitutions.append(("%clangxx", config.aorm_clangxx))
 config.substitutions.append(("%FileCheck", config.aorm_filecheck))
