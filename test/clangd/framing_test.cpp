@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <thread>
 #include <unistd.h>
 
@@ -111,9 +112,24 @@ TEST(Framing, WriterFramesBodies) {
   ASSERT_EQ(::pipe(Fds), 0);
   MessageWriter W(Fds[1]);
   ASSERT_TRUE(W.write("{\"x\":\"\xC3\xA9\"}"));
+  ASSERT_TRUE(W.write("{}"));
+  W.flush();
   ::close(Fds[1]);
   char Buf[128];
   ssize_t N = ::read(Fds[0], Buf, sizeof(Buf));
   ::close(Fds[0]);
-  EXPECT_EQ(std::string(Buf, N), "Content-Length: 10\r\n\r\n{\"x\":\"\xC3\xA9\"}");
+  EXPECT_EQ(std::string(Buf, N),
+            "Content-Length: 10\r\n\r\n{\"x\":\"\xC3\xA9\"}Content-Length: 2\r\n\r\n{}");
+}
+
+TEST(Framing, WriterReportsAGonePeer) {
+  int Fds[2];
+  ASSERT_EQ(::pipe(Fds), 0);
+  ::close(Fds[0]);
+  signal(SIGPIPE, SIG_IGN);
+  MessageWriter W(Fds[1]);
+  W.write("{}");
+  W.flush();
+  EXPECT_FALSE(W.write("{}"));
+  ::close(Fds[1]);
 }

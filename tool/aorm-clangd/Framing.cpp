@@ -156,10 +156,53 @@ bool writeAll(int Fd, std::string_view Data) {
   return true;
 }
 
-bool MessageWriter::write(std::string_view Body) {
-  std::string Header = "Content-Length: " + std::to_string(Body.size()) + "\r\n\r\n";
-  std::lock_guard<std::mutex> Lock(Mutex);
-  return writeAll(Fd, Header) && writeAll(Fd, Body);
+MessageWriter::MessageWriter(int Fd) : Fd(Fd), Worker([this] { run(); }) {}
+
+MessageWriter::~MessageWriter() {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    Stopping = true;
+  }
+  Changed.notify_all();
+  Worker.join();
+}
+
+bool MessageWriter::write(std::string Body) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    if (Failed)
+      return false;
+    Queue.push_back(std::move(Body));
+  }
+  Changed.notify_all();
+  return true;
+}
+
+void MessageWriter::flush() {
+  std::unique_lock<std::mutex> Lock(Mutex);
+  Changed.wait(Lock, [this] { return Failed || (Queue.empty() && !Writing); });
+}
+
+void MessageWriter::run() {
+  std::unique_lock<std::mutex> Lock(Mutex);
+  for (;;) {
+    Changed.wait(Lock, [this] { return Stopping || !Queue.empty(); });
+    if (Queue.empty())
+      return; // Stopping, and nothing left to write.
+    std::string Body = std::move(Queue.front());
+    Queue.pop_front();
+    Writing = true;
+    Lock.unlock();
+    std::string Header = "Content-Length: " + std::to_string(Body.size()) + "\r\n\r\n";
+    bool Ok = writeAll(Fd, Header) && writeAll(Fd, Body);
+    Lock.lock();
+    Writing = false;
+    if (!Ok) {
+      Failed = true;
+      Queue.clear();
+    }
+    Changed.notify_all();
+  }
 }
 
 } // namespace aorm::clangd

@@ -1,11 +1,14 @@
 // LSP base protocol: "Content-Length: N\r\n\r\n" followed by N bytes of JSON.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace aorm::clangd {
 
@@ -40,15 +43,29 @@ private:
 // Writes whole buffers, retrying short writes and EINTR; false when the peer is gone.
 bool writeAll(int Fd, std::string_view Data);
 
-// Serialises framed writes to one descriptor from several threads.
+// Frames messages and writes them to one descriptor, in the order write() was called, from a
+// thread of its own: a reader that is slow to drain its end never stalls the caller (the relay of
+// clangd's traffic, or a publish made under the proxy's lock).
 class MessageWriter {
 public:
-  explicit MessageWriter(int Fd) : Fd(Fd) {}
-  bool write(std::string_view Body);
+  explicit MessageWriter(int Fd);
+  ~MessageWriter();
+  // Queues Body; false once the peer is known to be gone.
+  bool write(std::string Body);
+  // Waits until everything queued is written or the peer is gone.
+  void flush();
 
 private:
+  void run();
+
   int Fd;
   std::mutex Mutex;
+  std::condition_variable Changed;
+  std::deque<std::string> Queue;
+  bool Writing = false;
+  bool Failed = false;
+  bool Stopping = false;
+  std::thread Worker;
 };
 
 } // namespace aorm::clangd

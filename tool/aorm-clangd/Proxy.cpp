@@ -237,10 +237,10 @@ void Proxy::onWatchedFilesChanged(const json &Params) {
     scheduleLocked(Entry.first);
 }
 
-bool Proxy::fromServer(const std::string &Body) {
+bool Proxy::fromServer(std::string Body) {
   json Msg = json::parse(Body, nullptr, /*allow_exceptions=*/false);
   if (Msg.is_discarded() || !Msg.is_object())
-    return ToClient.write(Body);
+    return ToClient.write(std::move(Body));
   try {
     auto Method = asString(member(&Msg, {"method"}));
     if (Method && *Method == "textDocument/publishDiagnostics") {
@@ -250,7 +250,7 @@ bool Proxy::fromServer(const std::string &Body) {
       if (Found == Aorm.end() || Found->second.Findings.empty()) {
         if (Uri)
           ClangdDiagnostics[*Uri] = Msg["params"];
-        return ToClient.write(Body);
+        return ToClient.write(std::move(Body));
       }
       ClangdDiagnostics[*Uri] = Msg["params"];
       return publishLocked(*Uri);
@@ -283,7 +283,7 @@ bool Proxy::fromServer(const std::string &Body) {
   } catch (const std::exception &E) {
     log(LogLevel::Error, std::string("could not merge a clangd message: ") + E.what());
   }
-  return ToClient.write(Body);
+  return ToClient.write(std::move(Body));
 }
 
 json Proxy::diagnosticJson(const Finding &F) const {

@@ -29,7 +29,7 @@ public:
   bool fromClient(const std::string &Body);
   // A clangd message: writes it to the editor, merged with the aorm layer where it applies.
   // False when the editor is gone.
-  bool fromServer(const std::string &Body);
+  bool fromServer(std::string Body);
   // Worker thread: an analysis finished.
   void analysisDone(const Job &Work, AnalysisResult Result, bool Stale);
 

@@ -71,7 +71,7 @@ void relayClangdToEditor(MessageReader &FromClangd, Proxy &P) {
     }
     if (!FromClangd.readBody(Length, Body))
       return;
-    if (!P.fromServer(Body)) {
+    if (!P.fromServer(std::move(Body))) {
       log(LogLevel::Error, "cannot write to the editor; stopping the relay");
       return;
     }
@@ -144,6 +144,7 @@ int main(int Argc, char **Argv) {
   int Status = waitForExit(Child->Pid);
   // Everything clangd wrote before exiting still reaches the editor.
   ClangdToEditor.join();
+  ToEditor.flush();
   log(LogLevel::Verbose, "clangd exited with status " + std::to_string(Status));
   // The editor relay may sit in read() and the worker in an analysis; neither has anything left
   // to deliver, so leave without waiting for them.
