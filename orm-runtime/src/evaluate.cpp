@@ -49,13 +49,7 @@ void hydrate(const ModelMeta &m, void *obj, Statement &st, int &col) {
 }
 
 QueryState narrowed(QueryState s, std::int64_t start, std::int64_t stop) {
-  std::int64_t new_start = s.offset + start;
-  std::int64_t new_stop = s.offset + stop;
-  if (s.limit)
-    new_stop = std::min(new_stop, s.offset + *s.limit);
-  new_start = std::min(new_start, new_stop);
-  s.offset = new_start;
-  s.limit = new_stop - new_start;
+  apply_slice(s, slice(start, stop));
   return s;
 }
 
@@ -67,6 +61,24 @@ std::string filters_of(const QueryState &s) {
 }
 
 } // namespace
+
+void apply_slice(QueryState &s, const Slice &sl) {
+  if (sl.start < 0 || (sl.stop && *sl.stop < sl.start))
+    throw Error(s.model->name + " QuerySet slice [" + std::to_string(sl.start) + ", " +
+                (sl.stop ? std::to_string(*sl.stop) : std::string("end")) +
+                ") is invalid: negative start or stop before start");
+  std::int64_t start = s.offset + sl.start;
+  std::optional<std::int64_t> stop;
+  if (sl.stop)
+    stop = s.offset + *sl.stop;
+  if (s.limit) {
+    std::int64_t old_stop = s.offset + *s.limit;
+    start = std::min(start, old_stop);
+    stop = stop ? std::min(*stop, old_stop) : old_stop;
+  }
+  s.offset = start;
+  s.limit = stop ? std::optional<std::int64_t>(*stop - start) : std::nullopt;
+}
 
 void require_unsliced(const QueryState &s, const char *builder) {
   if (s.sliced())

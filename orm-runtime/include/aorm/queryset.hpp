@@ -496,23 +496,7 @@ private:
 };
 
 template <class T> QuerySet<T> QuerySet<T>::operator[](Slice sl) const {
-  if (sl.start < 0 || (sl.stop && *sl.stop < sl.start))
-    throw Error(model().name + " QuerySet slice [" + std::to_string(sl.start) + ", " +
-                (sl.stop ? std::to_string(*sl.stop) : std::string("end")) +
-                ") is invalid: negative start or stop before start");
-  return with([&](detail::QueryState &s) {
-    std::int64_t start = s.offset + sl.start;
-    std::optional<std::int64_t> stop;
-    if (sl.stop)
-      stop = s.offset + *sl.stop;
-    if (s.limit) {
-      std::int64_t old_stop = s.offset + *s.limit;
-      start = std::min(start, old_stop);
-      stop = stop ? std::min(*stop, old_stop) : old_stop;
-    }
-    s.offset = start;
-    s.limit = stop ? std::optional<std::int64_t>(*stop - start) : std::nullopt;
-  });
+  return with([&](detail::QueryState &s) { detail::apply_slice(s, sl); });
 }
 
 // Loads the foreign keys `names` of every object with one IN query per name.

@@ -69,6 +69,10 @@ void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
 // The state of chunk number `index` (size `chunk`) of s, ordered by id when s has no order.
 QueryState chunk_state(const QueryState &s, std::int64_t index, std::int64_t chunk);
 
+// Narrows s to rows [start, stop) of its current result (a slice of a slice stays inside it).
+// Throws aorm::Error for a negative start or a stop before the start.
+void apply_slice(QueryState &s, const Slice &slice);
+
 // Builder validation (no SQL): throws aorm::Error when a sliced QuerySet is filtered or ordered.
 void require_unsliced(const QueryState &s, const char *builder);
 
