@@ -306,7 +306,7 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     return;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
-      Op && isa<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0) {
+      Op && isa_and_nonnull<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0) {
     std::string What = "'operator" + std::string(getOperatorSpelling(Op->getOperator())) + "' on";
     OnReceiver(Call, *Op->getArg(0), What, true, Op->getOperator() == OO_Subscript ? "[...]" : "");
     return;
@@ -390,13 +390,13 @@ void BlockingCallInCoroutineCheck::diagnoseTransitive(const CallExpr &Call,
   const FunctionDecl *Blocking = Chain.back().second.Callee;
   diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop: it reaches blocking "
                            "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
-      << Callee->getNameAsString() << describeFunction(Coroutine, "coroutine")
+      << displayName(Callee) << describeFunction(Coroutine, "coroutine")
       << Blocking->getNameAsString();
   for (const auto &[Fn, S] : Chain) {
     bool Last = &S == &Chain.back().second;
     diag(S.Call->getBeginLoc(), Last ? "'%0' calls blocking '%1' here" : "'%0' calls '%1' here",
          DiagnosticIDs::Note)
-        << Fn->getNameAsString() << S.Callee->getNameAsString();
+        << displayName(Fn) << displayName(S.Callee);
   }
 }
 

@@ -48,8 +48,17 @@ bool isCoroutine(const FunctionDecl *FD) {
   return FD && isa_and_nonnull<CoroutineBodyStmt>(FD->getBody());
 }
 
+static bool isLambdaCallOperator(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
+std::string displayName(const FunctionDecl *FD) {
+  return isLambdaCallOperator(FD) ? "lambda" : FD->getNameAsString();
+}
+
 std::string describeFunction(const FunctionDecl *FD, llvm::StringRef Kind) {
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda())
+  if (isLambdaCallOperator(FD))
     return (Kind + " lambda").str();
   return (Kind + " '" + FD->getNameAsString() + "'").str();
 }

@@ -27,6 +27,9 @@ Enclosing findEnclosing(const Stmt &S, ASTContext &Ctx);
 // The body of a coroutine is wrapped in a CoroutineBodyStmt by Sema, dependent ones included.
 bool isCoroutine(const FunctionDecl *FD);
 
+// The name a message uses for FD: its plain name, or "lambda" for a lambda's call operator.
+std::string displayName(const FunctionDecl *FD);
+
 // "coroutine 'name'", or "coroutine lambda" for a lambda's call operator.
 std::string describeFunction(const FunctionDecl *FD, llvm::StringRef Kind);
 

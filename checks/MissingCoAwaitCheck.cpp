@@ -77,11 +77,8 @@ bool isNeverConsumed(const VarDecl &Var, const FunctionDecl &Fn, ASTContext &Ctx
 }
 
 std::string calleeName(const CallExpr &Call) {
-  if (const FunctionDecl *FD = Call.getDirectCallee()) {
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda())
-      return "lambda";
-    return FD->getNameAsString();
-  }
+  if (const FunctionDecl *FD = Call.getDirectCallee())
+    return displayName(FD);
   return "call";
 }
 

@@ -126,6 +126,14 @@ Task<std::int64_t> transitive() {
   co_return r + pure(3);
 }
 
+// A local lambda runs on the loop when the coroutine calls it.
+Task<std::int64_t> transitive_lambda() {
+  auto load = [] { return Post::objects.count(); };
+  co_return load();
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'lambda' in coroutine 'transitive_lambda' blocks the event loop: it reaches blocking 'count'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-3]]:27: note: 'lambda' calls blocking 'count' here
+}
+
 // ---- NOLINT ----------------------------------------------------------------------------------
 
 Task<std::int64_t> suppressed() {
