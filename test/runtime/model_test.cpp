@@ -2,6 +2,7 @@
 // DateTime, foreign keys), migrate, and the shared in-memory database seen from worker threads.
 #include "orm_fixture.hpp"
 
+#include <set>
 #include <thread>
 
 namespace ormtest {
@@ -153,6 +154,20 @@ TEST_F(Models, AnInMemoryDatabaseIsSharedWithWorkerThreads) {
   // A second setup() is a fresh, empty in-memory database.
   aorm::setup("sqlite::memory:");
   EXPECT_THROW((void)Author::objects.count(), aorm::DatabaseError);
+}
+
+TEST_F(Models, ConcurrentWritersOnTheSharedInMemoryDatabaseAllLand) {
+  aorm::setup("sqlite::memory:");
+  aorm::migrate<Author, Post>();
+  std::vector<aorm::Task<Author>> writers;
+  for (int i = 0; i < 40; ++i)
+    writers.push_back(Author::objects.acreate(Author{{}, 0, "w" + std::to_string(i), {}}));
+  auto made = aorm::run(aorm::gather(std::move(writers)));
+  std::set<std::int64_t> ids;
+  for (auto &a : made)
+    ids.insert(a.id);
+  EXPECT_EQ(ids.size(), 40u);
+  EXPECT_EQ(Author::objects.count(), 40);
 }
 
 TEST_F(Models, TheFileIsInWalMode) {
