@@ -414,6 +414,8 @@ def scenario_huge(args):
         check(hover and "big_unused" in str(hover["contents"]), "hover %r" % hover)
         finish(client)
         check("without inspecting it" in client.stderr(), "streaming not reported")
+        check("aorm stops checking them until they are reopened" in client.stderr(),
+              "open documents still followed after an uninspected message")
     finally:
         client.kill()
 

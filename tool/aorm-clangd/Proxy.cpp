@@ -61,7 +61,13 @@ json toJson(const Range &R) { return {{"start", toJson(R.Start)}, {"end", toJson
 
 bool intersects(const Range &A, const Range &B) { return A.Start <= B.End && B.Start <= A.End; }
 
-std::string idKey(const json &Id) { return Id.dump(); }
+// Text from source files (messages, fix-its, paths) need not be valid UTF-8; replacing bad bytes
+// beats an exception in the middle of a publish.
+std::string serialise(const json &J) {
+  return J.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string idKey(const json &Id) { return serialise(Id); }
 
 bool wantsQuickFix(const std::vector<std::string> &Only) {
   if (Only.empty())
@@ -107,6 +113,23 @@ bool Proxy::fromClient(const std::string &Body) {
     log(LogLevel::Error, std::string("could not follow an editor message: ") + E.what());
   }
   return true;
+}
+
+void Proxy::forgetDocuments() {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  for (const auto &Entry : Docs) {
+    if (Jobs)
+      Jobs->cancel(Entry.first);
+    auto Found = Aorm.find(Entry.first);
+    bool HadFindings = Found != Aorm.end() && !Found->second.Findings.empty();
+    Aorm.erase(Entry.first);
+    if (HadFindings)
+      publishLocked(Entry.first);
+  }
+  if (!Docs.empty())
+    log(LogLevel::Error, "an uninspected message may have changed open documents; aorm stops "
+                         "checking them until they are reopened");
+  Docs.clear();
 }
 
 void Proxy::onInitialize(const json &Msg) {
@@ -277,7 +300,7 @@ bool Proxy::fromServer(std::string Body) {
         CodeActionRequest Request = std::move(It->second);
         PendingCodeActions.erase(It);
         if (mergeCodeActionsLocked(Request, Msg))
-          return ToClient.write(Msg.dump());
+          return ToClient.write(serialise(Msg));
       }
     }
   } catch (const std::exception &E) {
@@ -334,7 +357,7 @@ bool Proxy::publishLocked(const std::string &Uri) {
   }
   json Msg = {
       {"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", Params}};
-  return ToClient.write(Msg.dump());
+  return ToClient.write(serialise(Msg));
 }
 
 bool Proxy::mergeCodeActionsLocked(const CodeActionRequest &Request, json &Response) {

@@ -27,6 +27,9 @@ public:
   // An editor message about to go to clangd. Only looks; never delays the message. False when
   // the body is not a JSON object: clangd ends the session on such input, so it is dropped.
   bool fromClient(const std::string &Body);
+  // An editor message too large to inspect went to clangd unread. It may have changed a document,
+  // so the aorm layer stops following all of them (until reopened) rather than guess.
+  void forgetDocuments();
   // A clangd message: writes it to the editor, merged with the aorm layer where it applies.
   // False when the editor is gone.
   bool fromServer(std::string Body);

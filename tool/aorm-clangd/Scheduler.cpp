@@ -2,6 +2,8 @@
 
 #include "Log.h"
 
+#include <exception>
+
 namespace aorm::clangd {
 
 Scheduler::Scheduler(Analyzer &A, std::chrono::milliseconds Debounce, Callback Done)
@@ -60,7 +62,13 @@ void Scheduler::run() {
     CancelRunning = false;
     Lock.unlock();
     auto Began = Clock::now();
-    AnalysisResult Result = A.analyze(Work.Input, CancelRunning);
+    AnalysisResult Result;
+    try {
+      Result = A.analyze(Work.Input, CancelRunning);
+    } catch (const std::exception &E) {
+      Result.Result = AnalysisResult::Outcome::Failed;
+      Result.Detail = "the aorm analysis of " + Work.Input.Path + " failed: " + E.what();
+    }
     if (logEnabled(LogLevel::Verbose))
       log(LogLevel::Verbose,
           "aorm checks on " + Work.Input.Path + " version " + std::to_string(Work.Version) +
@@ -73,7 +81,11 @@ void Scheduler::run() {
     bool Stale = Generation[Work.Uri] != Started;
     RunningUri.clear();
     Lock.unlock();
-    Done(Work, std::move(Result), Stale);
+    try {
+      Done(Work, std::move(Result), Stale);
+    } catch (const std::exception &E) {
+      log(LogLevel::Error, "could not publish aorm results for " + Work.Uri + ": " + E.what());
+    }
     Lock.lock();
   }
 }

@@ -22,7 +22,7 @@ using namespace aorm::clangd;
 namespace {
 
 // Bodies larger than this are streamed to clangd without being looked at, so one huge message
-// cannot exhaust memory; such a message is never a document the proxy needs to follow.
+// cannot exhaust memory; no real source file comes near it.
 constexpr std::size_t MaxInspectedBody = 32u * 1024 * 1024;
 
 void relayEditorToClangd(MessageReader &FromEditor, int ClangdStdin, Proxy &P) {
@@ -40,6 +40,7 @@ void relayEditorToClangd(MessageReader &FromEditor, int ClangdStdin, Proxy &P) {
     if (Length > MaxInspectedBody) {
       log(LogLevel::Info,
           "passing a " + std::to_string(Length) + "-byte message to clangd without inspecting it");
+      P.forgetDocuments();
       bool Ok = writeAll(ClangdStdin, Header) &&
                 FromEditor.streamBody(
                     Length, [&](std::string_view Chunk) { return writeAll(ClangdStdin, Chunk); });
