@@ -107,8 +107,8 @@ def cmd_check_json(args):
                 if key not in fix:
                     fail(f"diagnostics[{i}].fixes lacks '{key}'")
         seen.add((os.path.relpath(d["file"], args.root), d["line"], d["check"]))
-    want = parse_expect(args.expect)
-    if seen != want:
+    want = parse_expect(args.expect or [])
+    if args.expect is not None and seen != want:
         fail(f"findings differ\n  missing: {sorted(want - seen)}\n  unexpected: {sorted(seen - want)}")
     if args.with_fixes and not all("fixes" in d for d in report["diagnostics"]):
         fail("a finding has no fixes")
@@ -286,7 +286,7 @@ def main():
     s.add_argument("--broken", nargs="*", default=[]); s.add_argument("--unlisted", nargs="*", default=[])
     s.add_argument("--cxx", required=True); s.set_defaults(fn=cmd_tiny)
     s = sub.add_parser("check-json"); s.add_argument("report"); s.add_argument("--root", required=True)
-    s.add_argument("--expect", nargs="*", default=[]); s.add_argument("--status", nargs="*", default=[])
+    s.add_argument("--expect", nargs="*", default=None); s.add_argument("--status", nargs="*", default=[])
     s.add_argument("--with-fixes", action="store_true"); s.set_defaults(fn=cmd_check_json)
     s = sub.add_parser("check-sarif"); s.add_argument("report")
     s.add_argument("--expect", nargs="*", default=[]); s.add_argument("--rule", nargs="*", default=[])
@@ -298,7 +298,7 @@ def main():
     s = sub.add_parser("explain-docs"); s.add_argument("tool"); s.add_argument("docs")
     s.set_defaults(fn=cmd_explain_docs)
     s = sub.add_parser("pre-commit"); s.add_argument("config"); s.add_argument("--tool", required=True)
-    s.add_argument("--cwd", required=True); s.add_argument("files", nargs="*")
+    s.add_argument("--cwd", required=True); s.add_argument("--files", nargs="+", required=True)
     s.set_defaults(fn=cmd_pre_commit)
     s = sub.add_parser("workflow"); s.add_argument("workflow"); s.add_argument("--tool", required=True)
     s.add_argument("--cwd", required=True); s.set_defaults(fn=cmd_workflow)

@@ -1,6 +1,7 @@
 #include "CompileDb.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -76,13 +77,20 @@ Selection selectFiles(const CompilationDatabase &Db, const std::vector<std::stri
     for (const std::string &F : Db.getAllFiles())
       Candidates.push_back(absolute(F));
   } else {
+    // Databases loaded from compile_commands.json infer commands for files they do not list, so
+    // membership is decided by the listed files; a database of flags after "--" lists none and
+    // covers every file.
+    llvm::StringSet<> Listed;
+    for (const std::string &F : Db.getAllFiles())
+      Listed.insert(absolute(F));
     for (const std::string &F : Files) {
       std::string Abs = absolute(F);
       if (!llvm::sys::fs::exists(Abs)) {
         Sel.Unrunnable.push_back({Abs, TuStatus::Missing, {}});
         continue;
       }
-      if (Db.getCompileCommands(Abs).empty()) {
+      bool InDb = Listed.empty() ? !Db.getCompileCommands(Abs).empty() : Listed.contains(Abs);
+      if (!InDb) {
         Sel.Unrunnable.push_back({Abs, TuStatus::NotInDatabase, {}});
         continue;
       }
