@@ -330,6 +330,26 @@ def scenario_rapid_edits(args):
         client.kill()
 
 
+def scenario_compile_commands_dir(args):
+    """--compile-commands-dir points both clangd and the aorm layer at a build directory."""
+    import json
+    root = make_project(args, with_flags=False)
+    build = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-build-"))
+    path = root / "handlers.cpp"
+    (build / "compile_commands.json").write_text(json.dumps([{
+        "directory": str(build), "file": str(path),
+        "arguments": ["clang++", "-std=c++20", "-Wall", "-I" + os.path.abspath(args.include),
+                      "-c", str(path), "-o", "handlers.o"]}]))
+    client = start(args, root, extra=["--compile-commands-dir=" + str(build)])
+    try:
+        uri = open_file(client, path, path.read_text(encoding="utf-8"))
+        client.wait_diagnostics(uri, lambda ds: aorm_diags(ds) and unused_warnings(ds),
+                                what="both diagnostics with the build directory's command")
+        finish(client)
+    finally:
+        client.kill()
+
+
 def scenario_no_compile_command(args):
     """A file with no compile command: clangd still reports, aorm stays silent and says why,
     until a compile_flags.txt appears."""
@@ -465,6 +485,7 @@ SCENARIOS = {
     "editing": scenario_editing,
     "no-compile-command": scenario_no_compile_command,
     "rapid-edits": scenario_rapid_edits,
+    "compile-commands-dir": scenario_compile_commands_dir,
     "notes": scenario_notes,
     "client-variants": scenario_client_variants,
     "clang-tidy-file": scenario_clang_tidy_file,
