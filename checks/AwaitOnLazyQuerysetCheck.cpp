@@ -81,7 +81,9 @@ std::optional<Evaluation> firstEvaluationOf(const VarDecl &Var, const FunctionDe
 } // namespace
 
 void AwaitOnLazyQuerysetCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(coawaitExpr().bind("await"), this);
+  // co_await <task> whose result is a lazy query set.
+  Finder->addMatcher(coawaitExpr(hasLazyType(), unless(isExpansionInSystemHeader())).bind("await"),
+                     this);
 }
 
 void AwaitOnLazyQuerysetCheck::check(const MatchFinder::MatchResult &Result) {

@@ -88,11 +88,25 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
-  // Every call is a candidate: blocking ones directly, dependent ones through their template,
-  // and calls to sync functions of this file through what those functions call.
-  Finder->addMatcher(callExpr().bind("call"), this);
+  std::vector<StringRef> Names;
+  for (const Entry &E : Entries)
+    Names.push_back(E.Name);
+  auto Listed = Names.empty() ? functionDecl(unless(anything())) : functionDecl(hasAnyName(Names));
+  auto Blocking = functionDecl(anyOf(hasAormIntent(BlockingIntent.str()), Listed));
+  // Not resolved until instantiation: judged by the candidates the template offers.
+  auto Unresolved =
+      expr(anyOf(cxxDependentScopeMemberExpr(), unresolvedMemberExpr(), unresolvedLookupExpr()));
+  // check() decides whether the call runs inside a coroutine.
+  Finder->addMatcher(
+      callExpr(anyOf(callee(Blocking), callee(Unresolved)), unless(isExpansionInSystemHeader()))
+          .bind("call"),
+      this);
+  // A sync function of this file may block through what it calls (the transitive case).
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(unless(Blocking), isExpansionInMainFile()))).bind("call"), this);
   // A range-for over a dependent query set has no begin() call until instantiation.
-  Finder->addMatcher(cxxForRangeStmt().bind("dependent-for"), this);
+  Finder->addMatcher(cxxForRangeStmt(hasRangeInit(expr(hasLazyType()))).bind("dependent-for"),
+                     this);
 }
 
 std::optional<BlockingCallInCoroutineCheck::Blocker>

@@ -34,4 +34,10 @@ AST_MATCHER_P(Decl, hasAormIntent, std::string, Intent) {
   return findIntent(&Node, Intent).has_value();
 }
 
+// Matches an expression whose type is an AORM_AWAITABLE class (aorm::Task<T>).
+AST_MATCHER(Expr, hasAwaitableType) { return isAwaitableType(Node.getType()); }
+
+// Matches an expression whose type is an AORM_LAZY class (aorm::QuerySet<T>).
+AST_MATCHER(Expr, hasLazyType) { return isLazyType(Node.getType()); }
+
 } // namespace clang::tidy::aorm

@@ -85,8 +85,10 @@ std::string calleeName(const CallExpr &Call) {
 } // namespace
 
 void MissingCoAwaitCheck::registerMatchers(MatchFinder *Finder) {
-  // Candidates are filtered by declared intent in check(): the result type is AORM_AWAITABLE.
-  Finder->addMatcher(callExpr().bind("call"), this);
+  // A call that yields an awaitable. Whether it is discarded or stored unused depends on its
+  // parents and on later uses of the variable, which check() works out.
+  Finder->addMatcher(callExpr(hasAwaitableType(), unless(isExpansionInSystemHeader())).bind("call"),
+                     this);
 }
 
 void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
