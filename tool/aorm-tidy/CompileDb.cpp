@@ -27,16 +27,24 @@ llvm::Expected<LoadedDb> loadCompilationDatabase(const std::string &BuildPath,
       return llvm::createStringError(std::errc::no_such_file_or_directory,
                                      "-p '%s': no such file or directory", BuildPath.c_str());
     if (llvm::sys::fs::is_directory(Path)) {
-      if (auto Db = CompilationDatabase::loadFromDirectory(Path, Error)) {
-        llvm::SmallString<256> Json(Path);
-        llvm::sys::path::append(Json, "compile_commands.json");
+      llvm::SmallString<256> Json(Path);
+      llvm::sys::path::append(Json, "compile_commands.json");
+      if (auto Db = CompilationDatabase::loadFromDirectory(Path, Error))
         return LoadedDb{std::move(Db), Json.str().str()};
+      if (llvm::sys::fs::exists(Json)) {
+        // Present but unreadable: the JSON loader alone says what is wrong with it.
+        std::string JsonError;
+        clang::tooling::JSONCompilationDatabase::loadFromFile(
+            Json, JsonError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+        return llvm::createStringError(std::errc::invalid_argument,
+                                       "cannot read compilation database '%s': %s", Json.c_str(),
+                                       JsonError.c_str());
       }
       return llvm::createStringError(
           std::errc::no_such_file_or_directory,
           "no compilation database in '%s' (expected compile_commands.json; configure with "
-          "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON): %s",
-          BuildPath.c_str(), Error.c_str());
+          "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON)",
+          BuildPath.c_str());
     }
     if (auto Db = clang::tooling::JSONCompilationDatabase::loadFromFile(
             Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect))
