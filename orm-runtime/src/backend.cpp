@@ -93,8 +93,28 @@ Connection::Connection(std::string target, std::string label, bool uri) : label_
 }
 
 Connection::~Connection() {
+  for (auto &[sql, stmt] : idle_)
+    sqlite3_finalize(stmt);
   if (db_)
     sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt *Connection::take_cached(const std::string &sql) {
+  auto it = idle_.find(sql);
+  if (it == idle_.end())
+    return nullptr; // none, or the only one is in use (a nested query with the same text)
+  sqlite3_stmt *stmt = it->second;
+  idle_.erase(it);
+  return stmt;
+}
+
+void Connection::give_back(const std::string &sql, sqlite3_stmt *stmt) {
+  constexpr std::size_t kMaxCached = 128;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (idle_.size() < kMaxCached && idle_.emplace(sql, stmt).second)
+    return;
+  sqlite3_finalize(stmt);
 }
 
 void Connection::fail(const std::string &what, int rc) const {
@@ -131,13 +151,19 @@ Connection &connection() {
 }
 
 Statement::Statement(Connection &conn, const std::string &sql) : conn_(conn), sql_(sql) {
+  stmt_ = conn.take_cached(sql);
+  if (stmt_)
+    return;
   int rc = with_retry(
       [&] { return sqlite3_prepare_v2(conn.handle(), sql.c_str(), -1, &stmt_, nullptr); });
   if (rc != SQLITE_OK)
     conn.fail(sql, rc);
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_)
+    conn_.give_back(sql_, stmt_);
+}
 
 void Statement::bind(const std::vector<Value> &params) {
   for (std::size_t i = 0; i < params.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -53,9 +54,15 @@ public:
   std::int64_t last_insert_id() const;
   int depth = 0; // open transaction/savepoint levels
 
+  // Prepared statements are kept per connection by SQL text and reused: the compiler emits the
+  // same text for the same query shape, with values only in the bindings.
+  sqlite3_stmt *take_cached(const std::string &sql);
+  void give_back(const std::string &sql, sqlite3_stmt *stmt);
+
 private:
   sqlite3 *db_ = nullptr;
   std::string label_;
+  std::unordered_map<std::string, sqlite3_stmt *> idle_;
 };
 
 // This thread's connection to the default database (opened on first use).
