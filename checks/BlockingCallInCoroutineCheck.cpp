@@ -205,8 +205,8 @@ BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD, ASTContext &Ctx) {
   return Slot;
 }
 
-bool BlockingCallInCoroutineCheck::firstReport(SourceLocation Loc) {
-  return Reported.insert(Loc.getRawEncoding()).second;
+bool BlockingCallInCoroutineCheck::firstReport(SourceLocation Loc, SourceLocation Other) {
+  return Reported.insert((uint64_t(Loc.getRawEncoding()) << 32) | Other.getRawEncoding()).second;
 }
 
 void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
@@ -350,7 +350,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   else
     FixAllowed = false;
 
-  if (!firstReport(Call.getBeginLoc()))
+  // Nested calls can share a start (`Post::objects.get(q).author.get()`); the name tells them
+  // apart.
+  if (!firstReport(Call.getBeginLoc(), Call.getExprLoc()))
     return;
   std::string Name =
       Callee ? Callee->getNameAsString()
@@ -360,7 +362,6 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   std::string Prefix; // receiver and qualifier as written, up to the callee's name
   if (NameLoc.isValid())
     Prefix = textBetween(Call.getBeginLoc(), NameLoc, Ctx);
-  std::string NewCallee = B.QualifiedTwin ? B.Twin : Prefix + B.Twin;
   bool Parens = awaitNeedsParens(Call, Ctx);
   std::string Shown = "co_await " +
                       (B.QualifiedTwin ? B.Twin : (Prefix.size() > 40 ? "..." : Prefix) + B.Twin) +
@@ -369,16 +370,32 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     Shown = "co_await ..." + B.Twin + argsPlaceholder(Call); // receiver hidden in a macro
   auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
            << Name << Where << (HasTwin ? Use(Shown) : Offload);
-  if (!FixAllowed || NameLoc.isInvalid())
+  if (!FixAllowed || NameLoc.isInvalid() || Call.getBeginLoc().isMacroID() ||
+      Call.getEndLoc().isMacroID() || NameLoc.isMacroID())
     return;
-  // Receiver and name are replaced together so the co_await and the new name form one edit.
-  CharSourceRange Head =
-      Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Call.getBeginLoc(), NameLoc), SM, LO);
-  SourceLocation End = Lexer::getLocForEndOfToken(SM.getExpansionLoc(Call.getEndLoc()), 0, SM, LO);
-  if (Head.isInvalid() || (Parens && End.isInvalid()) ||
-      (NameLoc != Call.getBeginLoc() && Prefix.empty()) || Call.getEndLoc().isMacroID())
+
+  // Small edits so that fixes of nested calls do not overlap: the callee's name (or, for a
+  // qualified replacement of a free function, the whole callee), `co_await ` in front, and a
+  // closing parenthesis when precedence needs one.
+  CharSourceRange Renamed;
+  if (B.QualifiedTwin) {
+    if (!isa<DeclRefExpr, OverloadExpr>(CalleeExpr))
+      return; // "ns::f" cannot stand in for a member call
+    Renamed = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(CalleeExpr->getBeginLoc(), NameLoc), SM, LO);
+  } else {
+    Renamed = Lexer::makeFileCharRange(CharSourceRange::getTokenRange(NameLoc), SM, LO);
+  }
+  SourceLocation End = Lexer::getLocForEndOfToken(Call.getEndLoc(), 0, SM, LO);
+  if (Renamed.isInvalid() || (Parens && End.isInvalid()))
     return;
-  D << FixItHint::CreateReplacement(Head, (Parens ? "(co_await " : "co_await ") + NewCallee);
+  std::string Await = Parens ? "(co_await " : "co_await ";
+  if (Renamed.getBegin() == Call.getBeginLoc()) {
+    D << FixItHint::CreateReplacement(Renamed, Await + B.Twin);
+  } else {
+    D << FixItHint::CreateInsertion(Call.getBeginLoc(), Await);
+    D << FixItHint::CreateReplacement(Renamed, B.Twin);
+  }
   if (Parens)
     D << FixItHint::CreateInsertion(End, ")");
 }

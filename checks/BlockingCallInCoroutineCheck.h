@@ -49,7 +49,8 @@ private:
                       const FunctionDecl *Coroutine, bool FixAllowed, ASTContext &Ctx);
   void diagnoseTransitive(const CallExpr &Call, const FunctionDecl *Callee,
                           const FunctionDecl *Coroutine, ASTContext &Ctx);
-  bool firstReport(SourceLocation Loc);
+  // False when this place was reported already (template instantiations share locations).
+  bool firstReport(SourceLocation Loc, SourceLocation Other = {});
 
   struct Entry {
     std::string Name;
@@ -60,7 +61,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, Reach> Reaches;
   // BlockingFunctions lookups per function (canonical declaration).
   mutable llvm::DenseMap<const FunctionDecl *, std::optional<Blocker>> ListedCache;
-  llvm::DenseSet<unsigned> Reported;
+  llvm::DenseSet<uint64_t> Reported;
 };
 
 } // namespace clang::tidy::aorm

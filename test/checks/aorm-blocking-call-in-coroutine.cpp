@@ -29,6 +29,14 @@ Task<std::string> show(std::int64_t id) {
   co_return post.title + author.name + title + std::to_string(views);
 }
 
+// Nested blocking calls sharing a start are reported one by one; the fixes compose.
+Task<std::string> nested() {
+  co_return Post::objects.get(Q("id", 1)).author.get().name;
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'get' in coroutine 'nested' blocks the event loop; use 'co_await Post::objects.aget(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-2]]:13: warning: call to 'get' in coroutine 'nested' blocks the event loop; use 'co_await Post::objects.get(Q("id", 1)).author.aget()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  co_return (co_await (co_await Post::objects.aget(Q("id", 1))).author.aget()).name;{{$}}
+}
+
 // ---- implicit evaluation ---------------------------------------------------------------------
 
 Task<std::size_t> implicit_evaluation() {

@@ -67,3 +67,10 @@ Task<std::int64_t> lambdas() {
   auto inner = [](aorm::QuerySet<Post> qs) -> Task<std::int64_t> { co_return qs.count(); };
   co_return co_await inner(Post::objects.all());
 }
+
+// Nested blocking calls: each gets its own co_await, and the fixes compose.
+Task<std::string> nested() {
+  auto name = Post::objects.get(Q("id", 1)).author.get().name;
+  auto n = Post::objects.filter(Q("views__gte", Post::objects.count())).count();
+  co_return name + std::to_string(n);
+}
