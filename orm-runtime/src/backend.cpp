@@ -23,6 +23,7 @@ constexpr int kBusyTimeoutMs = 5000;
 std::atomic<std::uint64_t> g_statements{0};
 std::atomic<std::uint64_t> g_connections{0};
 std::atomic<std::uint64_t> g_rollbacks{0};
+std::atomic<std::uint64_t> g_prepared{0};
 
 struct Config {
   std::mutex mutex;
@@ -158,6 +159,7 @@ Statement::Statement(Connection &conn, const std::string &sql) : conn_(conn), sq
       [&] { return sqlite3_prepare_v2(conn.handle(), sql.c_str(), -1, &stmt_, nullptr); });
   if (rc != SQLITE_OK)
     conn.fail(sql, rc);
+  ++g_prepared;
 }
 
 Statement::~Statement() {
@@ -351,13 +353,14 @@ std::string database_url() {
 
 DbStats db_stats() {
   return DbStats{detail::g_statements.load(), detail::g_connections.load(),
-                 detail::g_rollbacks.load()};
+                 detail::g_rollbacks.load(), detail::g_prepared.load()};
 }
 
 void reset_db_stats() {
   detail::g_statements = 0;
   detail::g_connections = 0;
   detail::g_rollbacks = 0;
+  detail::g_prepared = 0;
 }
 
 } // namespace aorm

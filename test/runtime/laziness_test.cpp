@@ -116,5 +116,15 @@ TEST_F(Laziness, PrefetchRelatedUsesOneInQueryForAllObjects) {
     EXPECT_TRUE(p.author.is_loaded());
 }
 
+TEST_F(Laziness, TheSameQueryShapeReusesItsPreparedStatement) {
+  auto prepared = aorm::db_stats().prepared;
+  EXPECT_EQ(Post::objects.filter(Q("views__gt", 10)).count(), 4);
+  EXPECT_EQ(Post::objects.filter(Q("views__gt", 30)).count(), 2);
+  EXPECT_EQ(Post::objects.filter(Q("views__gt", 99)).count(), 0);
+  EXPECT_EQ(aorm::db_stats().prepared, prepared + 1) << "values are bindings, not SQL text";
+  EXPECT_EQ(Post::objects.filter(Q("views__lt", 30)).count(), 2);
+  EXPECT_EQ(aorm::db_stats().prepared, prepared + 2) << "a different shape is a new statement";
+}
+
 } // namespace
 } // namespace ormtest

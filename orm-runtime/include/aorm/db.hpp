@@ -27,6 +27,7 @@ struct DbStats {
   std::uint64_t statements = 0;  // SQL statements executed (every query, write, BEGIN/COMMIT)
   std::uint64_t connections = 0; // connections opened
   std::uint64_t rollbacks = 0;   // transactions or savepoints rolled back
+  std::uint64_t prepared = 0;    // statements compiled by SQLite (the rest reused a cached one)
 };
 // Process-wide counters; tests use `statements` to prove laziness and chunking.
 DbStats db_stats();
