@@ -64,6 +64,12 @@ TEST_F(QuerySets, IsnullAndNoneMeansIsNull) {
   EXPECT_EQ(Author::objects.filter(Q("email__isnull", true)).get().name, "Bob");
 }
 
+TEST_F(QuerySets, FilterWithALookupAndAValue) {
+  EXPECT_EQ(ids_of(Post::objects.filter("views__gte", 40)), (V{"delta", "Alpha2"}));
+  EXPECT_EQ(ids_of(Post::objects.filter("author__name", "Bob").filter("published", true)),
+            V{"Gamma"});
+}
+
 TEST_F(QuerySets, CombinedQ) {
   auto q = (Q("views__lt", 15) | Q("views__gt", 45)) & ~Q("title__endswith", "2");
   EXPECT_EQ(ids_of(Post::objects.filter(q)), V{"Alpha"});
