@@ -118,7 +118,11 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     Stored = Var;
   }
-  if (!Reported.insert(Call->getBeginLoc().getRawEncoding()).second)
+  // Instantiations of one template share locations; nested calls share a start, not a name.
+  if (!Reported
+           .insert((uint64_t(Call->getBeginLoc().getRawEncoding()) << 32) |
+                   Call->getExprLoc().getRawEncoding())
+           .second)
     return;
 
   std::string Name = calleeName(*Call);

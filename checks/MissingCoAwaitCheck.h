@@ -18,7 +18,7 @@ public:
   }
 
 private:
-  llvm::DenseSet<unsigned> Reported; // one report per location across template instantiations
+  llvm::DenseSet<uint64_t> Reported; // one report per location across template instantiations
 };
 
 } // namespace clang::tidy::aorm
