@@ -106,7 +106,7 @@ def aorm_diags(diags):
 
 
 def unused_warnings(diags):
-    return [d for d in diags if d.get("source") != "aorm" and "unused" in d.get("message", "")]
+    return [d for d in diags if d.get("source") != "aorm" and d.get("code") == "-Wunused-variable"]
 
 
 # -- scenarios --------------------------------------------------------------------------------
@@ -350,6 +350,32 @@ def scenario_compile_commands_dir(args):
         client.kill()
 
 
+def scenario_analysis_crash(args):
+    """The parse for the aorm checks crashes (clang's debug-crash pragma, which clangd itself
+    ignores): the failure is logged, nothing is published for it, and the session goes on."""
+    root = make_project(args)
+    path = root / "crash.cpp"
+    text = "#pragma clang __debug crash\nint crash_site() { int spare = 0; return 0; }\n"
+    client = start(args, root)
+    try:
+        uri = open_file(client, path, text)
+        client.wait_diagnostics(uri, unused_warnings, what="clangd's warning")
+        deadline = time.monotonic() + 60
+        while "crashed on " + str(path) not in client.stderr() and time.monotonic() < deadline:
+            client.drain(0.2)
+        check("the aorm checks crashed on " + str(path) in client.stderr(),
+              "crash not reported:\n" + client.stderr()[-3000:])
+        hover = client.request("textDocument/hover", {
+            "textDocument": {"uri": uri}, "position": {"line": 1, "character": 5}})
+        check(hover and "crash_site" in str(hover["contents"]), "hover %r" % hover)
+        for msg in client.notifications:
+            if msg.get("method") == "textDocument/publishDiagnostics":
+                check(not aorm_diags(msg["params"]["diagnostics"]), "aorm diagnostic %r" % msg)
+        finish(client)
+    finally:
+        client.kill()
+
+
 def scenario_no_compile_command(args):
     """A file with no compile command: clangd still reports, aorm stays silent and says why,
     until a compile_flags.txt appears."""
@@ -486,6 +512,7 @@ SCENARIOS = {
     "no-compile-command": scenario_no_compile_command,
     "rapid-edits": scenario_rapid_edits,
     "compile-commands-dir": scenario_compile_commands_dir,
+    "analysis-crash": scenario_analysis_crash,
     "notes": scenario_notes,
     "client-variants": scenario_client_variants,
     "clang-tidy-file": scenario_clang_tidy_file,
