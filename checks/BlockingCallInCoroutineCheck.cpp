@@ -35,7 +35,7 @@ public:
 // The range-for whose hidden `__begin = __range.begin()` is Call, if it is one.
 const CXXForRangeStmt *rangeForOfBeginCall(const CallExpr &Call, ASTContext &Ctx) {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
-  if (!MC)
+  if (!MC || !MC->getImplicitObjectArgument())
     return nullptr;
   const auto *Obj =
       dyn_cast_or_null<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreImplicit());
@@ -309,9 +309,16 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
              << (shortText(Obj) == "..." ? (What + " a query set").str()
                                          : (What + " '" + shortText(Obj) + "'").str())
              << Where << (HasTwin ? Use(Await(shortText(Obj)) + Tail.str()) : Offload);
+    // Insertions around the receiver rather than a rewrite of it, so fixes inside it (a nested
+    // blocking call) still apply.
     CharSourceRange R = fileRange(Receiver.getSourceRange(), Ctx);
-    if (FixAllowed && !Obj.empty() && R.isValid())
-      D << FixItHint::CreateReplacement(R, Await(Obj));
+    if (!FixAllowed || Obj.empty() || R.isInvalid())
+      return;
+    bool Wrap = !isPostfixExpression(Receiver);
+    D << FixItHint::CreateInsertion(R.getBegin(), std::string(ParensAround ? "(" : "") +
+                                                      "co_await " + (Wrap ? "(" : ""))
+      << FixItHint::CreateInsertion(R.getEnd(), std::string(Wrap ? ")" : "") + "." + B.Twin + "()" +
+                                                    (ParensAround ? ")" : ""));
   };
 
   if (const CXXForRangeStmt *For = rangeForOfBeginCall(Call, Ctx)) {

@@ -74,3 +74,18 @@ Task<std::string> nested() {
   auto n = Post::objects.filter(Q("views__gte", Post::objects.count())).count();
   co_return name + std::to_string(n);
 }
+
+// Receivers that are not postfix expressions, and a blocking call inside a range-for's range.
+Task<std::size_t> receivers(bool c) {
+  std::size_t n = 0;
+  for (const Post &p : Post::objects.filter(Q("views__gte", Post::objects.count())))
+    n += p.title.size();
+  auto a = Post::objects.all();
+  auto b = Post::objects.all();
+  for (const Post &p : c ? a : b)
+    n += p.title.size();
+  n += (c ? a : b)[0].title.size();
+  if (c ? a : b)
+    ++n;
+  co_return n;
+}
