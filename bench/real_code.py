@@ -125,28 +125,65 @@ def count_lines(entries):
     return len(files), lines
 
 
-def lint(build, out, entries, jobs):
-    """Lints the TUs; returns (outputs per TU, crashes)."""
-    aorm_tidy = os.path.join(build, "tool", "aorm-tidy", "aorm-tidy")
-    plugin = os.path.join(build, "checks", "libaorm-tidy-plugin.so")
-    common = ["-checks=-*,aorm-*", "--header-filter=.*", "--system-headers"]
-    if os.path.exists(aorm_tidy):
-        runs = [[aorm_tidy, "-p", out, "-j", str(jobs)] + common + [e["file"] for e in entries]]
-        tool = "aorm-tidy"
-    elif os.path.exists(plugin):
-        runs = [["clang-tidy-19", "--load=" + plugin, "-p", out, "--quiet"] + common + [e["file"]]
-                for e in entries]
-        tool = "clang-tidy-19 + plugin"
-    else:
-        sys.exit("real_code.py: neither {} nor {} is built".format(aorm_tidy, plugin))
-    outputs, crashes = [], []
-    for cmd in runs:
-        p = subprocess.run(cmd, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        outputs.append(p.stdout)
-        if p.returncode < 0 or CRASH.search(p.stdout):
-            crashes.append("{} (exit {}):\n{}".format(" ".join(cmd[-1:]), p.returncode,
-                                                       p.stdout[-2000:]))
-    return tool, outputs, crashes
+def crash_excerpt(text):
+    """The part of a crash report that names the failure: from "Stack dump:" on."""
+    i = text.find("Stack dump:")
+    return text[i:i + 2500] if i >= 0 else text[-2500:]
+
+
+class Linter:
+    def __init__(self, build, out, jobs):
+        aorm_tidy = os.path.join(build, "tool", "aorm-tidy", "aorm-tidy")
+        plugin = os.path.join(build, "checks", "libaorm-tidy-plugin.so")
+        self.common = ["-checks=-*,aorm-*", "--header-filter=.*", "--system-headers"]
+        self.out, self.jobs = out, jobs
+        if os.path.exists(aorm_tidy):
+            self.aorm_tidy, self.tool = aorm_tidy, "aorm-tidy"
+        elif os.path.exists(plugin):
+            self.aorm_tidy, self.plugin, self.tool = None, plugin, "clang-tidy-19 + plugin"
+        else:
+            sys.exit("real_code.py: neither {} nor {} is built".format(aorm_tidy, plugin))
+
+    def commands(self, files):
+        if self.aorm_tidy:
+            return [[self.aorm_tidy, "-p", self.out, "-j", str(self.jobs)] + self.common + files]
+        return [["clang-tidy-19", "--load=" + self.plugin, "-p", self.out, "--quiet"] + self.common
+                + [f] for f in files]
+
+    def run(self, files):
+        """(outputs, crashed?) for one batch of TUs."""
+        outputs, crashed = [], []
+        for cmd in self.commands(files):
+            p = subprocess.run(cmd, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            outputs.append(p.stdout)
+            if p.returncode < 0 or CRASH.search(p.stdout):
+                crashed.append((cmd, p.returncode, p.stdout))
+        return outputs, crashed
+
+    def lint(self, kinds):
+        """Lints each kind of code in its own batch; a batch that crashes is re-run one TU at a
+        time to name the TU, and to tell a reproducible crash from a one-off."""
+        outputs, crashes = [], []
+        for kind, entries in kinds.items():
+            files = [e["file"] for e in entries]
+            outs, crashed = self.run(files)
+            outputs += outs
+            if not crashed:
+                continue
+            first = crashed[0]
+            culprits = []
+            for f in files:
+                _, again = self.run([f])
+                if again:
+                    culprits.append((f, again[0][1], again[0][2]))
+            if culprits:
+                for f, rc, text in culprits:
+                    crashes.append("{}: {} (exit {}), reproducible alone:\n{}".format(
+                        kind, f, rc, crash_excerpt(text)))
+            else:
+                crashes.append("{}: the batch crashed (exit {}) but no TU crashes alone; first "
+                               "report:\n{}".format(kind, first[1], crash_excerpt(first[2])))
+        return outputs, crashes
 
 
 def main():
@@ -160,9 +197,10 @@ def main():
     out = tempfile.mkdtemp(prefix="aorm-real-code-")
     try:
         kinds = build_corpus(out, build, a.slice)
-        entries = [e for es in kinds.values() for e in es]
         start = time.perf_counter()
-        tool, outputs, crashes = lint(build, out, entries, a.jobs)
+        linter = Linter(build, out, a.jobs)
+        tool = linter.tool
+        outputs, crashes = linter.lint(kinds)
         secs = time.perf_counter() - start
         text = "\n".join(outputs)
         findings = sorted(set(m.group(0) for m in AORM_FINDING.finditer(text)))

@@ -17,6 +17,7 @@ smoke=0
 tus=16
 do_build=1
 parts="runtime lint real"
+real_status=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -81,7 +82,9 @@ fi
 
 if has real && [ "$smoke" = 0 ]; then
   echo "== robustness: aorm checks over real code that does not use aorm"
-  python3 "$repo/bench/real_code.py" --build "$build" --json "$out/real.json" | tee "$out/real.md"
+  # A crash or a false positive is a result to report, so the report is written either way.
+  python3 "$repo/bench/real_code.py" --build "$build" --json "$out/real.json" |
+    tee "$out/real.md" || real_status=$?
   echo
 fi
 
@@ -89,4 +92,8 @@ if [ "$smoke" = 0 ] && [ "$parts" = "runtime lint real" ]; then
   python3 "$repo/bench/write_report.py" --results "$out" --doc "$repo/docs/performance.md"
   cp "$out/loop-stall.svg" "$repo/docs/loop-stall.svg"
   echo "wrote the results into docs/performance.md and docs/loop-stall.svg"
+fi
+if [ "$real_status" != 0 ]; then
+  echo "run.sh: the real-code sweep found crashes or false positives (see above)" >&2
+  exit "$real_status"
 fi
