@@ -3,17 +3,27 @@
 usage: aorm_clangd_test.py SCENARIO --proxy PATH --clangd PATH --include DIR
 """
 
+import sys
+
+sys.dont_write_bytecode = True  # Run from the source tree; leave no __pycache__ there.
+
 import argparse
 import os
 import pathlib
 import shutil
-import sys
 import tempfile
 import time
 
 from lsp_client import LspClient, LspError
 
 HERE = pathlib.Path(__file__).resolve().parent
+TEMP_DIRS = []
+
+
+def temp_dir(prefix):
+    path = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    TEMP_DIRS.append(path)
+    return path
 
 
 # -- LSP positions are UTF-16 code units ------------------------------------------------------
@@ -58,7 +68,7 @@ def check(cond, what):
 
 # -- fixtures ---------------------------------------------------------------------------------
 def make_project(args, with_flags=True):
-    root = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-"))
+    root = temp_dir("aorm-clangd-test-")
     for sample in (HERE / "project").iterdir():
         shutil.copy(sample, root / sample.name)
     if with_flags:
@@ -334,7 +344,7 @@ def scenario_compile_commands_dir(args):
     """--compile-commands-dir points both clangd and the aorm layer at a build directory."""
     import json
     root = make_project(args, with_flags=False)
-    build = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-build-"))
+    build = temp_dir("aorm-clangd-test-build-")
     path = root / "handlers.cpp"
     (build / "compile_commands.json").write_text(json.dumps([{
         "directory": str(build), "file": str(path),
@@ -450,7 +460,7 @@ def scenario_huge(args):
     try:
         big = "int big_unused() { return missing_name; }\n// " + "x" * (8 << 20) + "\n"
         # Outside the project (no compile command): only the proxy's handling is under test.
-        elsewhere = pathlib.Path(tempfile.mkdtemp(prefix="aorm-clangd-test-big-"))
+        elsewhere = temp_dir("aorm-clangd-test-big-")
         uri = open_file(client, elsewhere / "big.cpp", big)
         client.wait_diagnostics(uri, lambda ds: any("missing_name" in d["message"] for d in ds),
                                 what="clangd's diagnostics for the big file")
@@ -535,6 +545,9 @@ def main():
     except (AssertionError, LspError) as e:
         print("FAIL %s: %s" % (args.scenario, e))
         return 1
+    finally:
+        for path in TEMP_DIRS:
+            shutil.rmtree(path, ignore_errors=True)
     print("PASS %s" % args.scenario)
     return 0
 
