@@ -235,15 +235,18 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
           return "co_await " + (isPostfixExpression(*Init) ? Object : "(" + Object + ")") + "." +
                  B->Twin + "()";
         };
-        std::string Replacement = Await(Obj);
         auto D2 = diag(Init->getBeginLoc(), "range-for over '%0' in %1 blocks the event loop; %2")
                   << shortText(Obj) << describeFunction(Where.Function, "coroutine")
                   << (B->Twin.empty() ? std::string("move it into 'co_await "
                                                     "aorm::sync_to_async(...)'")
                                       : "use '" + Await(shortText(Obj)) + "' instead");
         CharSourceRange R = fileRange(Init->getSourceRange(), Ctx);
-        if (!B->Twin.empty() && !Obj.empty() && R.isValid() && !Where.InHandler)
-          D2 << FixItHint::CreateReplacement(R, Replacement);
+        if (!B->Twin.empty() && !Obj.empty() && R.isValid() && !Where.InHandler) {
+          bool Wrap = !isPostfixExpression(*Init);
+          D2 << FixItHint::CreateInsertion(R.getBegin(), Wrap ? "co_await (" : "co_await ")
+             << FixItHint::CreateInsertion(R.getEnd(),
+                                           std::string(Wrap ? ")" : "") + "." + B->Twin + "()");
+        }
         return;
       }
     return;
