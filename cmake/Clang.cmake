@@ -1,6 +1,7 @@
-# Finds Debian's LLVM/Clang 19 and gives the helpers every LLVM-linked target needs.
-find_package(Clang 19 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/clang)
-find_package(LLVM 19 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/llvm)
+# Finds Debian's LLVM/Clang 19 (its config files want major.minor) and gives the helpers every
+# LLVM-linked target needs.
+find_package(Clang 19.1 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/clang)
+find_package(LLVM 19.1 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/llvm)
 message(STATUS "aorm: LLVM ${LLVM_PACKAGE_VERSION} at ${LLVM_INSTALL_PREFIX}")
 
 set(AORM_LLVM_BIN ${LLVM_TOOLS_BINARY_DIR})
