@@ -161,7 +161,7 @@ TEST_F(Models, ConcurrentWritersOnTheSharedInMemoryDatabaseAllLand) {
   aorm::migrate<Author, Post>();
   std::vector<aorm::Task<Author>> writers;
   for (int i = 0; i < 40; ++i)
-    writers.push_back(Author::objects.acreate(Author{{}, 0, "w" + std::to_string(i), {}}));
+    writers.push_back(Author::objects.acreate(Author{{}, 0, std::to_string(i) + "w", {}}));
   auto made = aorm::run(aorm::gather(std::move(writers)));
   std::set<std::int64_t> ids;
   for (auto &a : made)
