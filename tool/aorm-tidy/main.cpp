@@ -18,6 +18,12 @@
 #include <thread>
 #include <unistd.h>
 
+#ifdef AORM_TIDY_WITH_CHECKS
+#include "AormTidyModule.h"
+// Keeps the module's registration in the binary even if the checks are ever linked as an archive.
+[[maybe_unused]] static int AormChecksAnchor = aormTidyModuleAnchor();
+#endif
+
 using namespace aorm::tidy;
 
 namespace {
@@ -126,13 +132,14 @@ int main(int Argc, const char **Argv) {
   if (Inv.ListChecks) {
     std::string Probe = Inv.Files.empty() ? Cwd + "/aorm-tidy-probe.cpp" : Inv.Files.front();
     std::vector<std::string> Checks = enabledChecks(Settings, Probe);
-    for (const std::string &Message : BadConfigs.take())
+    std::set<std::string> Problems = BadConfigs.take();
+    for (const std::string &Message : Problems)
       llvm::errs() << "error: " << Message << "\n";
     llvm::outs() << "Enabled checks:";
     for (const std::string &C : Checks)
       llvm::outs() << "\n    " << C;
     llvm::outs() << "\n\n";
-    return Checks.empty() ? UsageError : Clean;
+    return Checks.empty() || !Problems.empty() ? UsageError : Clean;
   }
 
   // The compilation database.
