@@ -52,7 +52,7 @@ private:
 };
 } // namespace detail
 
-// CREATE TABLE IF NOT EXISTS for each model, in order (targets of foreign keys first).
+// CREATE TABLE IF NOT EXISTS for each model (any order: foreign keys are checked on writes).
 template <class... Models> AORM_BLOCKING_NO_TWIN void migrate() {
   guard_sync("migrate");
   (detail::create_table(meta_of<Models>()), ...);
