@@ -134,6 +134,8 @@ DateTime parse_datetime(std::string_view text) {
   }
   if (!rest.empty() && rest != "Z")
     throw FieldError("cannot parse DateTime '" + s + "': unexpected '" + rest + "'");
+  if (y < 1 || y > 9999) // std::chrono::year wraps outside +-32767
+    throw FieldError("cannot parse DateTime '" + s + "': year must be 1..9999");
   year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60)
     throw FieldError("cannot parse DateTime '" + s + "': no such date or time");

@@ -1,6 +1,8 @@
 // Bad input: each mistake is a clear aorm exception naming the model, field, lookup or path.
 #include "orm_fixture.hpp"
 
+#include <sqlite3.h>
+
 #include <functional>
 
 namespace ormtest {
@@ -177,6 +179,70 @@ TEST_F(Errors, ForeignKeyConstraintIsADatabaseError) {
   });
   EXPECT_HAS(m, "FOREIGN KEY constraint failed");
   EXPECT_HAS(m, "test.db");
+}
+
+TEST_F(Errors, MalformedNamesAreErrorsNotCrashes) {
+  std::vector<std::function<void()>> bad = {
+      [] { (void)Post::objects.filter(Q("", 1)).count(); },
+      [] { (void)Post::objects.filter(Q("__", 1)).count(); },
+      [] { (void)Post::objects.filter(Q("author__", 1)).count(); },
+      [] { (void)Post::objects.filter(Q("views__", 1)).count(); },
+      [] { (void)Post::objects.order_by("").list(); },
+      [] { (void)Post::objects.order_by("-").list(); },
+      [] { (void)Post::objects.values("author__").list(); },
+      [] { (void)Post::objects.latest(""); },
+      [] {
+        (void)Post::objects.annotate({{"a", F("a")}}).list();
+      },
+      [] {
+        (void)Post::objects.annotate({{"a", F("b")}, {"b", F("a")}}).list();
+      },
+      [] {
+        (void)Post::objects.aggregate({{"x", F("views")}});
+      },
+      [] { (void)Post::objects.aggregate(std::vector<aorm::Named>{}); },
+      [] { (void)Post::objects.aggregate(aorm::Avg("author__nope")); },
+      [] { (void)Post::objects.bulk_update({}, {}); },
+      [] { (void)Post::objects.update({}); },
+      [] {
+        (void)Post::objects.update({{"title", F("nope")}});
+      },
+      [] {
+        (void)Post::objects.update({{"views", F("author__name")}});
+      },
+      [] {
+        (void)Post::objects.values("views")
+            .annotate({{"n", aorm::Count("id")}})
+            .filter(Q("n__gt", 1))
+            .delete_();
+      },
+      [] {
+        (void)Post::objects.annotate({{"n", aorm::Count("id")}}).list();
+      },
+      [] { (void)Post::objects.select_related("author__name").list(); },
+      [] { (void)Post::objects.prefetch_related("author__x").list(); },
+      [] { (void)Post::objects[aorm::slice(-1)]; },
+      [] { (void)aorm::parse_datetime(""); },
+      [] { (void)aorm::parse_datetime("99999-01-01 00:00:00"); },
+      [] { (void)aorm::parse_datetime("2024-01-01 10:00:00."); },
+  };
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    SCOPED_TRACE("bad input #" + std::to_string(i));
+    EXPECT_THROW(bad[i](), aorm::Error);
+  }
+}
+
+TEST_F(Errors, RowsWrittenWithWrongTypesNameTheField) {
+  // Another program stored text in an integer column; reading it names model, field and table.
+  sqlite3 *raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE post SET views = 'lots' WHERE title = 'beta'", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto m = message_of<aorm::FieldError>([] { (void)Post::objects.get(Q("title", "beta")); });
+  EXPECT_HAS(m, "Post.views (table post): expected an integer, got text 'lots'");
+  EXPECT_EQ(Post::objects.get(Q("title", "Gamma")).views, 30) << "other rows still read";
 }
 
 TEST_F(Errors, SyncTerminalsInsideACoroutineThrowSynchronousOnlyOperation) {
