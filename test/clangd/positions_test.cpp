@@ -56,6 +56,23 @@ TEST(Positions, ReversedRangeDoesNotCorruptText) {
   EXPECT_EQ(T, "abcdXef");
 }
 
+TEST(Positions, ShiftRangeFollowsEdits) {
+  const Range R{{2, 4}, {2, 8}};
+  auto Shift = [&](Range Edit, std::string_view NewText) {
+    return shiftRange(R, Edit, NewText, OffsetEncoding::UTF16);
+  };
+  EXPECT_EQ(Shift({{3, 0}, {3, 5}}, "x"), R);                          // After it.
+  EXPECT_EQ(Shift({{2, 8}, {2, 8}}, "x"), R);                          // Appended at its end.
+  EXPECT_EQ(Shift({{2, 0}, {2, 1}}, "abc"), (Range{{2, 6}, {2, 10}})); // Earlier on its line.
+  EXPECT_EQ(Shift({{2, 4}, {2, 4}}, "\xF0\x9F\x99\x82"),
+            (Range{{2, 6}, {2, 10}})); // Inserted at its start: a surrogate pair is two units.
+  EXPECT_EQ(Shift({{0, 0}, {0, 0}}, "a\nb\n"), (Range{{4, 4}, {4, 8}})); // Lines above.
+  EXPECT_EQ(Shift({{1, 3}, {2, 2}}, "q"), (Range{{1, 6}, {1, 10}}));     // Joins lines.
+  EXPECT_EQ(Shift({{2, 1}, {2, 2}}, "\nzz"), (Range{{3, 4}, {3, 8}}));   // Splits the line.
+  EXPECT_FALSE(Shift({{2, 5}, {2, 6}}, ""));                             // Inside it.
+  EXPECT_FALSE(Shift({{2, 0}, {2, 5}}, "x"));                            // Across its start.
+}
+
 TEST(Positions, EncodingNames) {
   EXPECT_EQ(parseOffsetEncoding("utf-16"), OffsetEncoding::UTF16);
   EXPECT_EQ(parseOffsetEncoding("utf-8"), OffsetEncoding::UTF8);

@@ -195,6 +195,37 @@ TEST_F(ProxyTest, EditedBufferGetsNoStaleFixAndStaleResultsAreDropped) {
   EXPECT_EQ(codeAction().size(), 1u); // Nothing published or offered for it.
 }
 
+TEST_F(ProxyTest, FindingsMoveWithEditsUntilReanalysed) {
+  initialize(fullCaps());
+  open(1);
+  finish(1, {fix("one", "a()")});
+  read();
+  auto change = [&](int Version, json Range, std::string NewText) {
+    P->fromClient(json{{"jsonrpc", "2.0"},
+                       {"method", "textDocument/didChange"},
+                       {"params",
+                        {{"textDocument", {{"uri", Uri}, {"version", Version}}},
+                         {"contentChanges", json::array({{{"range", Range}, {"text", NewText}}})}}}}
+                      .dump());
+    P->fromServer(
+        json{{"jsonrpc", "2.0"},
+             {"method", "textDocument/publishDiagnostics"},
+             {"params", {{"uri", Uri}, {"version", Version}, {"diagnostics", json::array()}}}}
+            .dump());
+    return read()["params"]["diagnostics"];
+  };
+  auto at = [](int Line, int Char) { return json{{"line", Line}, {"character", Char}}; };
+  // "  return g();" -> "  xxreturn g();": the finding on g() moves right.
+  json Diags = change(2, {{"start", at(1, 2)}, {"end", at(1, 2)}}, "xx");
+  ASSERT_EQ(Diags.size(), 1u);
+  EXPECT_EQ(Diags[0]["range"]["start"], at(1, 11));
+  EXPECT_EQ(Diags[0]["range"]["end"], at(1, 14));
+  EXPECT_EQ(codeAction().size(), 1u); // Still no fix for an edited version.
+  // Deleting the call itself removes the finding.
+  Diags = change(3, {{"start", at(1, 11)}, {"end", at(1, 14)}}, "0");
+  EXPECT_TRUE(Diags.empty());
+}
+
 TEST_F(ProxyTest, MalformedEditorMessagesAreRefused) {
   EXPECT_FALSE(P->fromClient("{\"jsonrpc\": "));
   EXPECT_FALSE(P->fromClient("[1]"));

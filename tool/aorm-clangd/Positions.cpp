@@ -112,4 +112,22 @@ void applyChange(std::string &Text, const std::optional<Range> &R, std::string_v
   Text.replace(Begin, End - Begin, NewText);
 }
 
+std::optional<Range> shiftRange(const Range &R, const Range &Edit, std::string_view NewText,
+                                OffsetEncoding Encoding) {
+  if (R.End <= Edit.Start)
+    return R; // Entirely before the edit.
+  if (R.Start < Edit.End)
+    return std::nullopt; // Overlaps it.
+  Position Extent = toPosition(NewText, NewText.size(), Encoding);
+  Position NewEnd = Extent.Line == 0
+                        ? Position{Edit.Start.Line, Edit.Start.Character + Extent.Character}
+                        : Position{Edit.Start.Line + Extent.Line, Extent.Character};
+  auto Shift = [&](Position P) {
+    if (P.Line == Edit.End.Line)
+      return Position{NewEnd.Line, NewEnd.Character + (P.Character - Edit.End.Character)};
+    return Position{P.Line + (NewEnd.Line - Edit.End.Line), P.Character};
+  };
+  return Range{Shift(R.Start), Shift(R.End)};
+}
+
 } // namespace aorm::clangd

@@ -38,4 +38,9 @@ Position toPosition(std::string_view Text, std::size_t Offset, OffsetEncoding En
 void applyChange(std::string &Text, const std::optional<Range> &R, std::string_view NewText,
                  OffsetEncoding Encoding);
 
+// Where R lies after an edit replaced Edit with NewText, or nothing when the edit touches R's
+// inside (the text R described is gone). Keeps findings on their text while a new analysis runs.
+std::optional<Range> shiftRange(const Range &R, const Range &Edit, std::string_view NewText,
+                                OffsetEncoding Encoding);
+
 } // namespace aorm::clangd

@@ -188,12 +188,35 @@ void Proxy::onOpenOrChange(const json &Params, bool IsOpen) {
         return;
       }
       applyChange(Text, Where, *NewText, Encoding);
+      if (Where)
+        shiftFindingsLocked(*Uri, *Where, *NewText);
     }
     It->second.Text = std::make_shared<const std::string>(std::move(Text));
     if (Version)
       It->second.Version = *Version;
   }
   scheduleLocked(*Uri);
+}
+
+void Proxy::shiftFindingsLocked(const std::string &Uri, const Range &Edit,
+                                const std::string &NewText) {
+  auto Found = Aorm.find(Uri);
+  if (Found == Aorm.end())
+    return;
+  std::vector<Finding> &Findings = Found->second.Findings;
+  std::vector<Finding> Kept;
+  for (Finding &F : Findings) {
+    auto Where = shiftRange(F.Where, Edit, NewText, Encoding);
+    if (!Where)
+      continue;
+    F.Where = *Where;
+    for (Note &N : F.Notes)
+      if (N.Uri == Uri)
+        N.Where = shiftRange(N.Where, Edit, NewText, Encoding).value_or(N.Where);
+    // Fixes stay as computed: they are offered only for the analysed version anyway.
+    Kept.push_back(std::move(F));
+  }
+  Findings = std::move(Kept);
 }
 
 void Proxy::scheduleLocked(const std::string &Uri) {

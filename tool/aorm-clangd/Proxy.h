@@ -58,6 +58,8 @@ private:
   void onCodeAction(const nlohmann::json &Msg);
   void onWatchedFilesChanged(const nlohmann::json &Params);
   void scheduleLocked(const std::string &Uri);
+  // Moves the file's current findings along with an incremental edit.
+  void shiftFindingsLocked(const std::string &Uri, const Range &Edit, const std::string &NewText);
 
   bool publishLocked(const std::string &Uri);
   bool mergeCodeActionsLocked(const CodeActionRequest &Request, nlohmann::json &Response);
