@@ -25,6 +25,13 @@ def read(results, name):
         sys.exit("write_report.py: missing result {}: {}".format(path, e))
 
 
+def run_time(results):
+    """When the run's first result was written (the report may be written later)."""
+    stamp = os.path.getmtime(os.path.join(results, "cost.json"))
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime(
+        "%Y-%m-%d %H:%M UTC")
+
+
 def machine():
     cpu = "unknown CPU"
     try:
@@ -47,7 +54,7 @@ def main():
         BEGIN,
         "Run of {} on {}; the machine was shared with other builds, so the ratios (measured "
         "side by side) matter more than the absolute times.".format(
-            datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), machine()),
+            run_time(a.results), machine()),
         "", "### Runtime cost", "", "Default worker pool (4 threads):", "",
         read(a.results, "cost.md"),
         "", "One worker thread (`AORM_WORKERS=1`):", "", read(a.results, "cost-w1.md"),
