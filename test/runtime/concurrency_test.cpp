@@ -129,9 +129,10 @@ TEST_F(Concurrency, ConcurrentAupdatesLoseNothing) {
   auto id = ids_.front();
   auto bump = [id]() -> aorm::Task<std::int64_t> {
     std::int64_t changed = 0;
+    // Named outside co_await: GCC 12 rejects an init-list inside a co_await expression.
+    aorm::Assignments increment{{"n", aorm::F("n") + 1}};
     for (int i = 0; i < 25; ++i)
-      changed += co_await Counter::objects.filter(aorm::Q("id", id))
-                     .aupdate(aorm::Assignments{{"n", aorm::F("n") + 1}});
+      changed += co_await Counter::objects.filter(aorm::Q("id", id)).aupdate(increment);
     co_return changed;
   };
   std::vector<aorm::Task<std::int64_t>> writers;
