@@ -5,7 +5,7 @@
 #   robustness sweep. A full run rewrites the results section of docs/performance.md and
 #   docs/loop-stall.svg.
 #
-#   bash bench/run.sh [--smoke] [--build DIR] [--out DIR] [--tus N] [--no-build]
+#   bash bench/run.sh [--smoke] [--build DIR] [--out DIR] [--tus N] [--repeat N] [--no-build]
 #                     [--lint-only | --runtime-only]
 #
 # --smoke: tiny sizes (under a minute), results only under --out, docs untouched.
@@ -15,6 +15,7 @@ build="$repo/build"
 out=""
 smoke=0
 tus=16
+repeat=1
 do_build=1
 parts="runtime lint real"
 real_status=0
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --build) build="$2"; shift ;;
     --out) out="$2"; shift ;;
     --tus) tus="$2"; shift ;;
+    --repeat) repeat="$2"; shift ;;
     --no-build) do_build=0 ;;
     --lint-only) parts="lint" ;;
     --runtime-only) parts="runtime" ;;
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$tus" in ''|*[!0-9]*) echo "run.sh: --tus needs a whole number, got '$tus'" >&2; exit 2 ;; esac
+case "$repeat" in ''|0|*[!0-9]*) echo "run.sh: --repeat needs a positive number, got '$repeat'" >&2; exit 2 ;; esac
 build="$(cd "$build" 2>/dev/null && pwd)" || {
   echo "run.sh: build directory '$build' does not exist; configure it first (cmake --preset default)" >&2
   exit 2
@@ -75,7 +78,7 @@ if has lint; then
   else
     python3 "$repo/bench/gen_corpus.py" "$corpus" --tus "$tus" --big-lines 30000
     python3 "$repo/bench/lint_cost.py" --build "$build" --corpus "$corpus" --jobs-list 2,1 \
-      --json "$out/lint.json" | tee "$out/lint.md"
+      --repeat "$repeat" --json "$out/lint.json" | tee "$out/lint.md"
   fi
   echo
 fi
