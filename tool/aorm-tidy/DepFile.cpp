@@ -2,6 +2,7 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 namespace aorm::tidy {
@@ -20,7 +21,14 @@ std::vector<std::string> parseDepFile(std::string_view Text, std::string_view Di
       llvm::sys::path::append(Abs, Path);
       Path = Abs;
     }
-    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    // '..' cannot be removed lexically: after a symlink (/lib -> usr/lib) it climbs out of the
+    // link's target, not out of the link. Resolve through the file system; a path that does not
+    // resolve keeps its '..' so it still names the file the compiler read.
+    llvm::SmallString<256> Real;
+    if (!llvm::sys::fs::real_path(Path, Real))
+      Path = Real;
+    else
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
     if (Seen.insert(Path).second)
       Paths.emplace_back(Path.str());
     Word.clear();
