@@ -53,14 +53,22 @@ bool retryable(int rc) {
 
 // Shared-cache table locks return SQLITE_LOCKED without calling the busy handler, so waits on
 // them are bounded here by the same timeout.
-template <class Op> int with_retry(Op op) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
-  int rc = op();
+std::chrono::steady_clock::time_point retry_deadline() {
+  return std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+}
+// Retries a failed attempt (result rc) until the deadline. The deadline counts from the first
+// attempt, which may already have waited out SQLite's busy handler: one timeout bounds the wait.
+template <class Op>
+int retry_until(int rc, Op op, std::chrono::steady_clock::time_point deadline) {
   while (retryable(rc) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     rc = op();
   }
   return rc;
+}
+template <class Op> int with_retry(Op op) {
+  auto deadline = retry_deadline();
+  return retry_until(op(), op, deadline);
 }
 
 } // namespace
@@ -203,13 +211,17 @@ bool Statement::step() {
     started_ = true;
     ++g_statements;
   }
+  auto deadline = retry_deadline();
   int rc = sqlite3_step(stmt_);
   // Retry a lock only before any row came back: the statement restarts from the beginning.
-  if (retryable(rc) && !produced_) {
-    rc = with_retry([&] {
-      sqlite3_reset(stmt_);
-      return sqlite3_step(stmt_);
-    });
+  if (!produced_) {
+    rc = retry_until(
+        rc,
+        [&] {
+          sqlite3_reset(stmt_);
+          return sqlite3_step(stmt_);
+        },
+        deadline);
   }
   if (rc == SQLITE_ROW) {
     produced_ = true;
