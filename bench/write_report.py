@@ -52,8 +52,8 @@ def main():
     a = ap.parse_args()
     body = "\n".join([
         BEGIN,
-        "Run of {} on {}; the machine was shared with other builds, so the ratios (measured "
-        "side by side) matter more than the absolute times.".format(
+        "Run of {} on {}. The ratios, measured side by side in this run, are the result; "
+        "absolute times move with the machine's load.".format(
             run_time(a.results), machine()),
         "", "### Runtime cost", "", "Default worker pool (4 threads):", "",
         read(a.results, "cost.md"),
