@@ -3,6 +3,8 @@
 
 #include <aorm/aorm.hpp>
 
+#include "../test/support/blog_models.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,24 +12,8 @@
 
 namespace bench {
 
-struct Author : aorm::Model<Author> {
-  std::int64_t id = 0;
-  std::string name;
-  std::optional<std::string> email;
-};
-AORM_MODEL(Author, "author", id, name, email)
-
-struct Post : aorm::Model<Post> {
-  std::int64_t id = 0;
-  std::string title;
-  bool published = false;
-  aorm::DateTime created{};
-  std::int64_t views = 0;
-  double rating = 0;
-  aorm::ForeignKey<Author> author;
-  std::optional<std::string> body;
-};
-AORM_MODEL(Post, "post", id, title, published, created, views, rating, author, body)
+using ::Author;
+using ::Post;
 
 // A file database in a fresh temporary directory (removed on destruction), holding `posts`
 // posts by ten authors, set up as the default aorm database.
