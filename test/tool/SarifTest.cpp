@@ -103,3 +103,23 @@ TEST_F(SarifTest, UnreadableFileFallsBackToOffsets) {
   EXPECT_EQ(Region["charOffset"], 15);
   EXPECT_FALSE(Region.contains("startLine"));
 }
+
+TEST_F(SarifTest, ColumnsCountCodePointsAsTheRunDeclares) {
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC);
+    // "\u00e9" is two bytes in UTF-8: "get" (offset 17) is at byte column 11, code point 10.
+    OS << "int a;\nauto \u00e9 = get();\n";
+  }
+  SourcePositions Fresh; // the fixture's instance may have cached the old content
+  ClangTidyError E = finding(false);
+  E.Message.FileOffset = 17;
+  E.Message.Fix.clear();
+  E.Notes.clear();
+  nlohmann::json Log = sarifLog({E}, {}, Root.str().str(), Fresh);
+  EXPECT_EQ(Log["runs"][0]["columnKind"], "unicodeCodePoints");
+  const nlohmann::json &Region =
+      Log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+  EXPECT_EQ(Region["startLine"], 2);
+  EXPECT_EQ(Region["startColumn"], 10);
+}

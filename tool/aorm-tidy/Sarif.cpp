@@ -40,12 +40,13 @@ json region(SourcePositions &Positions, const std::string &File, unsigned Offset
   auto Start = Positions.at(File, Offset);
   if (!Start)
     return {{"charOffset", Offset}, {"charLength", Length}};
-  json R = {{"startLine", Start->Line}, {"startColumn", Start->Column}};
+  // The run declares columnKind "unicodeCodePoints", so columns count code points, not bytes.
+  json R = {{"startLine", Start->Line}, {"startColumn", Start->CodePointColumn}};
   if (!WithEnd)
     return R;
   if (auto End = Positions.at(File, Offset + Length)) {
     R["endLine"] = End->Line;
-    R["endColumn"] = End->Column;
+    R["endColumn"] = End->CodePointColumn;
   }
   return R;
 }

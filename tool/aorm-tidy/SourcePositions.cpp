@@ -1,5 +1,7 @@
 #include "SourcePositions.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 namespace aorm::tidy {
 
 SourcePositions::SourcePositions()
@@ -31,6 +33,11 @@ std::optional<LineColumn> SourcePositions::at(llvm::StringRef File, unsigned Off
   Pos.Column = Sources->getColumnNumber(ID, Offset, &Invalid);
   if (Invalid)
     return std::nullopt;
+  // Code points before Offset on its line: every byte that is not a UTF-8 continuation byte.
+  llvm::StringRef Before = Buffer->getBuffer().substr(Offset - (Pos.Column - 1), Pos.Column - 1);
+  Pos.CodePointColumn = 1 + llvm::count_if(Before, [](char C) {
+                          return (static_cast<unsigned char>(C) & 0xC0) != 0x80;
+                        });
   return Pos;
 }
 

@@ -11,8 +11,9 @@
 namespace aorm::tidy {
 
 struct LineColumn {
-  unsigned Line = 0;   // 1-based.
-  unsigned Column = 0; // 1-based, in bytes (as clang reports it).
+  unsigned Line = 0;            // 1-based.
+  unsigned Column = 0;          // 1-based, in bytes (as clang reports it).
+  unsigned CodePointColumn = 0; // 1-based, in Unicode code points (what SARIF declares).
 };
 
 class SourcePositions {
