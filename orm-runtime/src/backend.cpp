@@ -42,9 +42,37 @@ Config &config() {
 
 struct Local {
   std::uint64_t generation = ~0ull;
-  std::unique_ptr<Connection> conn;
+  std::shared_ptr<Connection> conn;
 };
 thread_local Local t_local;
+
+// Idle private connections for cursors, of the current generation only.
+struct CursorPool {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Connection>> idle;
+};
+CursorPool &cursor_pool() {
+  static CursorPool p;
+  return p;
+}
+void clear_cursor_pool() {
+  std::vector<std::unique_ptr<Connection>> old;
+  {
+    std::lock_guard lock(cursor_pool().mutex);
+    old.swap(cursor_pool().idle);
+  }
+}
+
+// An a-method's work runs on a worker; when its loop was started inside atomic() (a nested
+// aorm::run), the transaction's thread is blocked waiting for it while holding the write lock,
+// so any statement would wait out the busy timeout. Fail at once and say why instead.
+void refuse_inside_transaction() {
+  if (t_offloaded_inside_transaction)
+    throw DatabaseError(
+        "aorm: an a-method was awaited inside aorm::atomic() (through a nested aorm::run): it runs "
+        "on a worker thread, outside the transaction, and would wait for the lock the "
+        "transaction holds; call the sync method inside atomic() instead");
+}
 
 bool retryable(int rc) {
   int primary = rc & 0xff;
@@ -73,7 +101,8 @@ template <class Op> int with_retry(Op op) {
 
 } // namespace
 
-Connection::Connection(std::string target, std::string label, bool uri) : label_(std::move(label)) {
+Connection::Connection(std::string target, std::string label, bool uri, bool cursor)
+    : label_(std::move(label)) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (uri)
     flags |= SQLITE_OPEN_URI | SQLITE_OPEN_SHAREDCACHE;
@@ -86,7 +115,10 @@ Connection::Connection(std::string target, std::string label, bool uri) : label_
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-  const char *setup_sql = uri ? "PRAGMA foreign_keys = ON;"
+  // A cursor's shared-cache reader would take table locks that make writers on other
+  // connections wait; read_uncommitted lets it read without them.
+  const char *setup_sql = uri ? (cursor ? "PRAGMA foreign_keys = ON; PRAGMA read_uncommitted = 1;"
+                                        : "PRAGMA foreign_keys = ON;")
                               : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                                 "PRAGMA foreign_keys = ON;";
   char *err = nullptr;
@@ -135,6 +167,7 @@ std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
 std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
 Connection &connection() {
+  refuse_inside_transaction();
   auto &c = config();
   std::string target, label;
   bool uri = false;
@@ -154,9 +187,63 @@ Connection &connection() {
     uri = c.uri;
   }
   t_local.conn.reset();
-  t_local.conn = std::make_unique<Connection>(target, label, uri);
+  t_local.conn = std::make_shared<Connection>(target, label, uri);
+  t_local.conn->generation = generation;
   t_local.generation = generation;
   return *t_local.conn;
+}
+
+bool thread_in_transaction() noexcept {
+  return t_local.conn && t_local.generation == t_local.conn->generation && t_local.conn->depth > 0;
+}
+
+std::shared_ptr<Connection> cursor_connection() {
+  refuse_inside_transaction();
+  Connection &own = connection(); // also reports a closed or missing database
+  if (own.depth > 0)
+    return t_local.conn;
+  auto &c = config();
+  std::string target, label;
+  bool uri = false;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(c.mutex);
+    target = c.target;
+    label = c.label;
+    uri = c.uri;
+    generation = c.generation;
+  }
+  std::unique_ptr<Connection> conn;
+  {
+    std::lock_guard lock(cursor_pool().mutex);
+    auto &idle = cursor_pool().idle;
+    while (!idle.empty() && !conn) {
+      if (idle.back()->generation == generation)
+        conn = std::move(idle.back());
+      idle.pop_back();
+    }
+  }
+  if (!conn) {
+    conn = std::make_unique<Connection>(target, label, uri, true);
+    conn->generation = generation;
+  }
+  return std::shared_ptr<Connection>(conn.release(), [](Connection *p) {
+    std::unique_ptr<Connection> back(p);
+    std::uint64_t current = 0;
+    {
+      std::lock_guard lock(config().mutex);
+      current = config().generation;
+    }
+    std::lock_guard lock(cursor_pool().mutex);
+    if (back->generation == current && cursor_pool().idle.size() < 4)
+      cursor_pool().idle.push_back(std::move(back));
+  });
+}
+
+Cursor::Cursor(std::shared_ptr<Connection> conn, const std::string &sql,
+               const std::vector<Value> &params)
+    : conn_(std::move(conn)), st_(*conn_, sql) {
+  st_.bind(params);
 }
 
 Statement::Statement(Connection &conn, const std::string &sql) : conn_(conn), sql_(sql) {
@@ -249,6 +336,15 @@ Value Statement::column(int i) const {
   }
 }
 
+void execute_on(Connection &conn, const std::string &sql, const std::vector<Value> &params,
+                const std::function<void(Statement &)> &on_row) {
+  Statement st(conn, sql);
+  st.bind(params);
+  while (st.step())
+    if (on_row)
+      on_row(st);
+}
+
 void execute(const std::string &sql, const std::vector<Value> &params,
              const std::function<void(Statement &)> &on_row) {
   Statement st(connection(), sql);
@@ -338,6 +434,7 @@ void setup(std::string_view url) {
     ++c.generation;
   }
   detail::t_local.conn.reset();
+  detail::clear_cursor_pool();
   if (old)
     sqlite3_close_v2(old);
 }
@@ -353,6 +450,7 @@ void close() {
     ++c.generation;
   }
   detail::t_local.conn.reset();
+  detail::clear_cursor_pool();
   if (old)
     sqlite3_close_v2(old);
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,7 +43,8 @@ private:
 
 class Connection {
 public:
-  Connection(std::string target, std::string label, bool uri);
+  // `cursor`: a private connection for a streaming cursor (see cursor_connection()).
+  Connection(std::string target, std::string label, bool uri, bool cursor = false);
   ~Connection();
   Connection(const Connection &) = delete;
   Connection &operator=(const Connection &) = delete;
@@ -52,7 +54,8 @@ public:
   [[noreturn]] void fail(const std::string &what, int rc) const;
   std::int64_t changes() const;
   std::int64_t last_insert_id() const;
-  int depth = 0; // open transaction/savepoint levels
+  int depth = 0;                // open transaction/savepoint levels
+  std::uint64_t generation = 0; // of the setup() this connection belongs to
 
   // Prepared statements are kept per connection by SQL text and reused: the compiler emits the
   // same text for the same query shape, with values only in the bindings.
@@ -68,9 +71,32 @@ private:
 // This thread's connection to the default database (opened on first use).
 Connection &connection();
 
+// A connection for one streaming cursor (iterator/aiterator): this thread's own when it is inside
+// a transaction (so the cursor sees the transaction's writes), else a private one from a small
+// pool, so the rows the caller writes meanwhile commit at once and the cursor keeps its snapshot.
+// A private one may be used by one thread at a time, from any thread.
+std::shared_ptr<Connection> cursor_connection();
+
+// One query streamed row by row: a single statement, stepped as the caller asks for rows.
+class Cursor {
+public:
+  Cursor(std::shared_ptr<Connection> conn, const std::string &sql,
+         const std::vector<Value> &params);
+  bool step() { return st_.step(); }
+  Statement &statement() { return st_; }
+
+private:
+  std::shared_ptr<Connection> conn_; // outlives st_
+  Statement st_;
+};
+
 // Executes sql with params on this thread's connection and calls on_row for each result row.
 void execute(const std::string &sql, const std::vector<Value> &params = {},
              const std::function<void(Statement &)> &on_row = {});
+
+// The same on a given connection (a cursor's private one).
+void execute_on(Connection &conn, const std::string &sql, const std::vector<Value> &params = {},
+                const std::function<void(Statement &)> &on_row = {});
 
 void count_rollback();
 

@@ -151,6 +151,7 @@ Compiler::Ref Compiler::resolve(const std::string &path, std::size_t &used,
   const ModelMeta *model = &m_;
   std::string alias = base_;
   std::string prefix;
+  bool joined = false;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string &part = parts[i];
     const FieldMeta *f = model->find(part);
@@ -161,6 +162,7 @@ Compiler::Ref Compiler::resolve(const std::string &path, std::size_t &used,
           throw FieldError(m_.name + ": annotation '" + part + "' refers to itself");
         Ref r;
         r.sql = expr(a->expr.node(), r.type, r.aggregate, context);
+        r.nullable = true;
         --annotation_depth_;
         used = 1;
         return r;
@@ -174,12 +176,14 @@ Compiler::Ref Compiler::resolve(const std::string &path, std::size_t &used,
       prefix += (prefix.empty() ? "" : "__") + part;
       alias = join(prefix, *f, alias);
       model = &target;
+      joined = true;
       continue;
     }
     Ref r;
     r.sql = quote(alias) + "." + quote(f->column);
     r.type = f->type;
     r.field = f;
+    r.nullable = f->nullable || joined;
     used = i + 1;
     if (more && !is_lookup(parts[i + 1]))
       throw FieldError(model->name + "." + f->name + ": unsupported lookup '" + parts[i + 1] +
@@ -268,7 +272,7 @@ std::string Compiler::expr(const Expr::Node &e, std::optional<FieldType> &type, 
   throw FieldError("unknown expression");
 }
 
-std::string Compiler::leaf(const Q::Node &n, bool &aggregate) {
+std::string Compiler::leaf(const Q::Node &n, bool &aggregate, bool negated) {
   std::size_t used = 0;
   std::vector<std::string> parts;
   Ref r = resolve(n.lookup, used, parts, "filter");
@@ -288,6 +292,11 @@ std::string Compiler::leaf(const Q::Node &n, bool &aggregate) {
           ", got " +
           (n.list ? std::to_string(n.operands.size()) + " in a list" : std::string("one value")));
   };
+  // Under negation a NULL column (or a NULL F() operand) must not make the comparison unknown,
+  // or NOT would drop the row: Django adds "AND col IS NOT NULL" inside the NOT.
+  std::vector<std::string> not_null;
+  if (negated && r.nullable)
+    not_null.push_back(r.sql);
   // One operand: a literal (checked against the field's type) or an expression.
   auto operand = [&](const Expr &e, bool text) -> std::string {
     auto &node = e.node();
@@ -306,7 +315,17 @@ std::string Compiler::leaf(const Q::Node &n, bool &aggregate) {
       return param(v);
     }
     std::optional<FieldType> t;
-    return expr(node, t, aggregate, "filter");
+    std::string sql = expr(node, t, aggregate, "filter");
+    if (negated)
+      not_null.push_back(sql); // an expression over fields may be NULL
+    return sql;
+  };
+  auto guarded = [&](std::string cond) {
+    if (not_null.empty())
+      return cond;
+    for (auto &c : not_null)
+      cond += " AND " + c + " IS NOT NULL";
+    return "(" + cond + ")";
   };
 
   if (text_lookup(lookup) && r.type && *r.type != FieldType::Text)
@@ -328,57 +347,58 @@ std::string Compiler::leaf(const Q::Node &n, bool &aggregate) {
     std::string out = c + " IN (";
     for (std::size_t i = 0; i < n.operands.size(); ++i)
       out += (i ? ", " : "") + operand(n.operands[i], false);
-    return out + ")";
+    return guarded(out + ")");
   }
   if (lookup == "range") {
     want(2, true);
-    return c + " BETWEEN " + operand(n.operands[0], false) + " AND " +
-           operand(n.operands[1], false);
+    std::string lo = operand(n.operands[0], false);
+    return guarded(c + " BETWEEN " + lo + " AND " + operand(n.operands[1], false));
   }
   want(1, false);
   if (lookup == "exact") {
     auto &v = n.operands[0].node();
     if (v.op == Expr::Op::Literal && v.value.is_null())
       return c + " IS NULL";
-    return c + " = " + operand(n.operands[0], false);
+    return guarded(c + " = " + operand(n.operands[0], false));
   }
   std::string x = operand(n.operands[0], text_lookup(lookup));
   if (lookup == "iexact")
-    return "LOWER(" + c + ") = LOWER(" + x + ")";
+    return guarded("LOWER(" + c + ") = LOWER(" + x + ")");
   if (lookup == "contains")
-    return "instr(" + c + ", " + x + ") > 0";
+    return guarded("instr(" + c + ", " + x + ") > 0");
   if (lookup == "icontains")
-    return "instr(LOWER(" + c + "), LOWER(" + x + ")) > 0";
+    return guarded("instr(LOWER(" + c + "), LOWER(" + x + ")) > 0");
   if (lookup == "startswith")
-    return "substr(" + c + ", 1, length(" + x + ")) = " + x;
+    return guarded("substr(" + c + ", 1, length(" + x + ")) = " + x);
   if (lookup == "istartswith")
-    return "LOWER(substr(" + c + ", 1, length(" + x + "))) = LOWER(" + x + ")";
+    return guarded("LOWER(substr(" + c + ", 1, length(" + x + "))) = LOWER(" + x + ")");
   if (lookup == "endswith")
-    return "(" + x + " = '' OR substr(" + c + ", -length(" + x + ")) = " + x + ")";
+    return guarded("(" + x + " = '' OR substr(" + c + ", -length(" + x + ")) = " + x + ")");
   if (lookup == "iendswith")
-    return "(" + x + " = '' OR LOWER(substr(" + c + ", -length(" + x + "))) = LOWER(" + x + "))";
+    return guarded("(" + x + " = '' OR LOWER(substr(" + c + ", -length(" + x + "))) = LOWER(" +
+                   x + "))");
   const char *op = lookup == "gt"    ? " > "
                    : lookup == "gte" ? " >= "
                    : lookup == "lt"  ? " < "
                                      : " <= ";
-  return c + op + x;
+  return guarded(c + op + x);
 }
 
-std::string Compiler::condition(const Q &q, bool &aggregate) {
+std::string Compiler::condition(const Q &q, bool &aggregate, bool negated) {
   auto *n = q.node();
   if (!n)
     return "1";
   switch (n->kind) {
   case Q::Node::Kind::Leaf:
-    return leaf(*n, aggregate);
+    return leaf(*n, aggregate, negated);
   case Q::Node::Kind::And:
-    return "(" + condition(n->children[0], aggregate) + " AND " +
-           condition(n->children[1], aggregate) + ")";
+    return "(" + condition(n->children[0], aggregate, negated) + " AND " +
+           condition(n->children[1], aggregate, negated) + ")";
   case Q::Node::Kind::Or:
-    return "(" + condition(n->children[0], aggregate) + " OR " +
-           condition(n->children[1], aggregate) + ")";
+    return "(" + condition(n->children[0], aggregate, negated) + " OR " +
+           condition(n->children[1], aggregate, negated) + ")";
   case Q::Node::Kind::Not:
-    return "NOT (" + condition(n->children[0], aggregate) + ")";
+    return "NOT (" + condition(n->children[0], aggregate, !negated) + ")";
   }
   return "1";
 }
@@ -387,7 +407,7 @@ std::string Compiler::where_clause(std::string &having) {
   std::string where;
   for (auto &q : s_.where) {
     bool agg = false;
-    std::string c = condition(q, agg);
+    std::string c = condition(q, agg, false);
     std::string &target = agg ? having : where;
     target += (target.empty() ? "" : " AND ") + c;
   }

@@ -51,6 +51,7 @@ private:
     std::optional<FieldType> type;
     const FieldMeta *field = nullptr;
     bool aggregate = false;
+    bool nullable = false; // the value may be NULL: a nullable field, a LEFT JOIN, an annotation
   };
 
   Ref resolve(const std::string &path, std::size_t &used, std::vector<std::string> &parts,
@@ -59,8 +60,10 @@ private:
   std::string join(const std::string &path, const FieldMeta &fk, const std::string &parent_alias);
   std::string expr(const Expr::Node &e, std::optional<FieldType> &type, bool &aggregate,
                    const char *context);
-  std::string condition(const Q &q, bool &aggregate);
-  std::string leaf(const Q::Node &n, bool &aggregate);
+  // `negated`: under an odd number of ~ (exclude() is one), where Django keeps the rows whose
+  // column is NULL: NOT (col = v AND col IS NOT NULL).
+  std::string condition(const Q &q, bool &aggregate, bool negated);
+  std::string leaf(const Q::Node &n, bool &aggregate, bool negated);
   std::string param(Value v);
   std::string from_clause() const;
   std::string where_clause(std::string &having);

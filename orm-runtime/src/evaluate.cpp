@@ -80,26 +80,31 @@ void apply_slice(QueryState &s, const Slice &sl) {
   s.limit = stop ? std::optional<std::int64_t>(*stop - start) : std::nullopt;
 }
 
-void require_unsliced(const QueryState &s, const char *builder) {
+void require_unsliced(const QueryState &s, const char *call, const char *reason) {
   if (s.sliced())
-    throw Error(std::string(builder) + "() on a sliced " + s.model->name +
-                " QuerySet: slice after filtering and ordering, not before");
+    throw Error(std::string(call) + "() on a sliced " + s.model->name + " QuerySet: " + reason +
+                " (slice after filtering and ordering, not before)");
 }
 
-std::vector<std::shared_ptr<void>> fetch_objects(const QueryState &s) {
-  std::vector<std::shared_ptr<void>> out;
-  if (s.empty)
-    return out;
-  std::vector<Value> params;
-  Compiler c(s, params);
-  SelectPlan plan = c.select();
-  const ModelMeta &m = *s.model;
-  execute(plan.sql, params, [&](Statement &st) {
+namespace {
+
+// Turns result rows of one SelectPlan into objects (root plus select_related targets) or Rows.
+class Reader {
+public:
+  Reader(const QueryState &s, SelectPlan plan) : s_(s), plan_(std::move(plan)) {
+    names_ = std::make_shared<std::vector<std::string>>();
+    for (auto &e : plan_.extra)
+      names_->push_back(e.name);
+  }
+  const std::string &sql() const { return plan_.sql; }
+
+  std::shared_ptr<void> object(Statement &st) const {
+    const ModelMeta &m = *s_.model;
     auto obj = m.make();
     int col = 0;
     hydrate(m, obj.get(), st, col);
     std::vector<std::pair<std::string, std::shared_ptr<void>>> loaded{{"", obj}};
-    for (auto &r : plan.related) {
+    for (auto &r : plan_.related) {
       bool present = !st.column(col + static_cast<int>(r.model->pk)).is_null();
       std::shared_ptr<void> target;
       if (present) {
@@ -115,16 +120,49 @@ std::vector<std::shared_ptr<void>> fetch_objects(const QueryState &s) {
         r.fk->set_cached(parent->second.get(), target);
     }
     auto &ann = m.annotations(obj.get());
-    for (auto &e : plan.extra)
+    for (auto &e : plan_.extra)
       ann[e.name] = decode(st.column(col++), e.type);
-    out.push_back(std::move(obj));
-  });
-  if (!s.prefetch.empty() && !out.empty()) {
-    std::vector<void *> ptrs;
-    for (auto &o : out)
-      ptrs.push_back(o.get());
-    prefetch_objects(m, ptrs, s.prefetch);
+    return obj;
   }
+
+  Row row(Statement &st) const {
+    std::vector<Value> values;
+    for (int i = 0; i < static_cast<int>(plan_.extra.size()); ++i)
+      values.push_back(decode(st.column(i), plan_.extra[static_cast<std::size_t>(i)].type));
+    return Row(names_, std::move(values));
+  }
+
+  // prefetch_related over a batch of fetched objects.
+  void prefetch(const std::vector<std::shared_ptr<void>> &objs) const {
+    if (s_.prefetch.empty() || objs.empty())
+      return;
+    std::vector<void *> ptrs;
+    for (auto &o : objs)
+      ptrs.push_back(o.get());
+    prefetch_objects(*s_.model, ptrs, s_.prefetch);
+  }
+
+private:
+  const QueryState &s_;
+  SelectPlan plan_;
+  std::shared_ptr<std::vector<std::string>> names_;
+};
+
+Reader reader_for(const QueryState &s, std::vector<Value> &params) {
+  Compiler c(s, params);
+  return Reader(s, c.select());
+}
+
+} // namespace
+
+std::vector<std::shared_ptr<void>> fetch_objects(const QueryState &s) {
+  std::vector<std::shared_ptr<void>> out;
+  if (s.empty)
+    return out;
+  std::vector<Value> params;
+  Reader reader = reader_for(s, params);
+  execute(reader.sql(), params, [&](Statement &st) { out.push_back(reader.object(st)); });
+  reader.prefetch(out);
   return out;
 }
 
@@ -133,17 +171,71 @@ std::vector<Row> fetch_rows(const QueryState &s) {
   if (s.empty)
     return out;
   std::vector<Value> params;
-  Compiler c(s, params);
-  SelectPlan plan = c.select();
-  auto names = std::make_shared<std::vector<std::string>>();
-  for (auto &e : plan.extra)
-    names->push_back(e.name);
-  execute(plan.sql, params, [&](Statement &st) {
-    std::vector<Value> values;
-    for (int i = 0; i < static_cast<int>(plan.extra.size()); ++i)
-      values.push_back(decode(st.column(i), plan.extra[static_cast<std::size_t>(i)].type));
-    out.emplace_back(names, std::move(values));
-  });
+  Reader reader = reader_for(s, params);
+  execute(reader.sql(), params, [&](Statement &st) { out.push_back(reader.row(st)); });
+  return out;
+}
+
+// One statement for the whole iteration, stepped a batch at a time (Django streams one query):
+// rows the caller updates meanwhile are neither skipped nor seen twice, as they would be with a
+// LIMIT/OFFSET query per chunk.
+struct Stream::Impl {
+  QueryState state;
+  std::vector<Value> params;
+  std::optional<Reader> reader;
+  std::optional<Cursor> cursor;
+  bool done = false;
+
+  bool open() {
+    if (cursor || done)
+      return !done;
+    if (state.empty) {
+      done = true;
+      return false;
+    }
+    reader.emplace(reader_for(state, params));
+    cursor.emplace(cursor_connection(), reader->sql(), params);
+    return true;
+  }
+  void finish() {
+    done = true;
+    cursor.reset(); // gives the statement and the connection back
+  }
+};
+
+Stream::Stream(QueryState s) : impl_(std::make_unique<Impl>()) { impl_->state = std::move(s); }
+Stream::~Stream() = default;
+Stream::Stream(Stream &&) noexcept = default;
+Stream &Stream::operator=(Stream &&) noexcept = default;
+
+bool Stream::done() const noexcept { return impl_->done; }
+
+std::vector<std::shared_ptr<void>> Stream::next_objects(std::size_t n) {
+  std::vector<std::shared_ptr<void>> out;
+  if (!impl_->open())
+    return out;
+  while (out.size() < n) {
+    if (!impl_->cursor->step()) {
+      impl_->finish();
+      break;
+    }
+    out.push_back(impl_->reader->object(impl_->cursor->statement()));
+  }
+  impl_->reader->prefetch(out); // per batch, as Django's iterator(chunk_size) does
+  return out;
+}
+
+std::vector<Row> Stream::next_rows(std::size_t n) {
+  std::vector<Row> out;
+  if (!impl_->open())
+    return out;
+  while (out.size() < n) {
+    if (!impl_->cursor->step()) {
+      impl_->finish();
+      break;
+    }
+    out.push_back(impl_->reader->row(impl_->cursor->statement()));
+  }
   return out;
 }
 
@@ -205,28 +297,38 @@ void check_get_count(const QueryState &s, std::size_t rows, const char *terminal
 
 QueryState first_state(const QueryState &s, bool last) {
   QueryState out = s;
-  if (out.order.empty())
-    out.order = {"id"};
-  if (last)
+  if (last) {
+    // Django: last() is reverse() of the ordered query (or of order_by("-pk")).
+    require_unsliced(s, "last", "cannot reverse a query once a slice has been taken");
+    if (out.order.empty())
+      out.order = {"id"};
     out.reversed = !out.reversed;
-  return narrowed(out, 0, 1);
-}
-
-QueryState latest_state(const QueryState &s, const std::string &field, bool earliest) {
-  if (field.empty())
-    throw FieldError(std::string(earliest ? "earliest" : "latest") + "() on " + s.model->name +
-                     " needs a field name");
-  QueryState out = s;
-  out.order = {earliest ? field : "-" + field};
-  out.reversed = false;
-  return narrowed(out, 0, 1);
-}
-
-QueryState chunk_state(const QueryState &s, std::int64_t index, std::int64_t chunk) {
-  QueryState out = s;
-  if (out.order.empty())
+  } else if (out.order.empty()) {
+    require_unsliced(s, "first", "cannot reorder a query once a slice has been taken");
     out.order = {"id"};
-  return narrowed(out, index * chunk, (index + 1) * chunk);
+  }
+  return narrowed(out, 0, 1);
+}
+
+QueryState latest_state(const QueryState &s, const std::vector<std::string> &fields,
+                        bool earliest) {
+  const char *name = earliest ? "earliest" : "latest";
+  require_unsliced(s, name, "cannot change a query once a slice has been taken");
+  if (fields.empty())
+    throw FieldError(std::string(name) + "() on " + s.model->name +
+                     " needs at least one field name (models have no get_latest_by)");
+  for (auto &f : fields)
+    if (f.empty() || f == "-")
+      throw FieldError(std::string(name) + "() on " + s.model->name + " got an empty field name");
+  QueryState out = s;
+  out.order = fields;
+  if (!earliest)
+    out.reversed = !out.reversed;
+  return out;
+}
+
+QueryState index_state(const QueryState &s, std::int64_t index) {
+  return narrowed(s, index, index + 1);
 }
 
 bool contains_object(const QueryState &s, const void *obj) {
@@ -278,11 +380,11 @@ std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Na
 std::map<std::int64_t, std::shared_ptr<void>>
 in_bulk(const QueryState &s, const std::optional<std::vector<std::int64_t>> &ids) {
   std::map<std::int64_t, std::shared_ptr<void>> out;
+  require_unsliced(s, "in_bulk", "cannot use 'limit' or 'offset' with in_bulk()");
   QueryState q = s;
   if (ids) {
     if (ids->empty())
       return out;
-    require_unsliced(s, "in_bulk");
     std::vector<Value> vs(ids->begin(), ids->end());
     q.where.push_back(Q::list("id__in", vs));
   }

@@ -50,6 +50,21 @@ void finish_meta(ModelMeta &m) {
         throw FieldError(m.name + ": field '" + m.fields[i].name + "' is registered twice");
 }
 
+void throw_int_out_of_range(std::int64_t value, long long min, unsigned long long max,
+                            std::size_t bytes, bool is_signed) {
+  throw FieldError("stored integer " + std::to_string(value) + " does not fit the field's " +
+                   (is_signed ? "" : "unsigned ") + std::to_string(bytes * 8) + "-bit type (" +
+                   std::to_string(min) + ".." + std::to_string(max) + ")");
+}
+
+void rethrow_naming_field(const std::string &model, const std::string &field) {
+  try {
+    throw;
+  } catch (const FieldError &e) {
+    throw FieldError(model + "." + field + ": " + e.what());
+  }
+}
+
 void throw_no_annotation(const ModelMeta &m, std::string_view name,
                          const std::map<std::string, Value> &have) {
   std::string names;

@@ -33,6 +33,11 @@ namespace {
 }
 } // namespace
 
+void Value::throw_unsigned_out_of_range(unsigned long long i) {
+  throw FieldError("integer " + std::to_string(i) +
+                   " does not fit SQLite's 64-bit signed INTEGER (largest 9223372036854775807)");
+}
+
 std::int64_t Value::as_int() const {
   if (auto *i = std::get_if<std::int64_t>(&v_))
     return *i;

@@ -58,7 +58,7 @@ QueryState filtered(const QueryState &s, const Q &q) {
   QueryState out = s;
   out.mode = Mode::Models;
   if (!q.empty()) {
-    require_unsliced(s, "filter");
+    require_unsliced(s, "filter", "cannot filter a query once a slice has been taken");
     out.where.push_back(q);
   }
   return out;
@@ -120,6 +120,7 @@ void refresh_object(const ModelMeta &m, void *obj) {
 }
 
 std::int64_t update(const QueryState &s, const Assignments &changes) {
+  require_unsliced(s, "update", "cannot update a query once a slice has been taken");
   std::vector<Value> params;
   QueryState base = s;
   base.mode = Mode::Models;
@@ -136,6 +137,7 @@ std::int64_t update(const QueryState &s, const Assignments &changes) {
 }
 
 std::int64_t delete_rows(const QueryState &s) {
+  require_unsliced(s, "delete_", "cannot use 'limit' or 'offset' with delete()");
   if (s.empty)
     return 0;
   std::vector<Value> params;

@@ -50,7 +50,7 @@ protected:
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "test.db").string();
-    aorm::setup("sqlite://" + path_);
+    aorm::setup(in_memory() ? std::string("sqlite::memory:") : "sqlite://" + path_);
     aorm::migrate<Author, Post>();
     if (seeded()) {
       ann = Author::objects.create(Author{{}, 0, "Ann", "ann@example.org"});
@@ -69,6 +69,7 @@ protected:
     std::filesystem::remove_all(dir_);
   }
   virtual bool seeded() const { return true; }
+  virtual bool in_memory() const { return false; }
 
   static std::uint64_t statements() { return aorm::db_stats().statements; }
 
@@ -77,6 +78,17 @@ protected:
   Author ann, bob;
   std::vector<Post> posts;
 };
+
+// A suite that runs every test on a SQLite file and on sqlite::memory: (INSTANTIATE_BOTH).
+class BothDatabases : public OrmTest, public ::testing::WithParamInterface<bool> {
+protected:
+  bool in_memory() const override { return GetParam(); }
+};
+inline std::string database_name(const ::testing::TestParamInfo<bool> &info) {
+  return info.param ? "Memory" : "File";
+}
+#define INSTANTIATE_BOTH(Suite)                                                                    \
+  INSTANTIATE_TEST_SUITE_P(Sqlite, Suite, ::testing::Values(false, true), ::ormtest::database_name)
 
 template <class T> std::vector<std::string> titles(const std::vector<T> &ps) {
   std::vector<std::string> out;

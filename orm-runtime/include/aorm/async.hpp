@@ -23,6 +23,12 @@ namespace detail {
 // Runs `job` on one of the worker threads (env AORM_WORKERS, default 4).
 void submit_to_pool(std::function<void()> job);
 
+// Whether the calling thread's connection has a transaction open (inside aorm::atomic).
+bool thread_in_transaction() noexcept;
+// Set on a worker while it runs a job for a loop started inside a transaction; the backend then
+// refuses database work at once (it would wait for the transaction's own lock).
+inline thread_local bool t_offloaded_inside_transaction = false;
+
 // What an awaited T becomes in a result tuple: void has no value, so it is std::monostate.
 template <class T> using result_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
@@ -41,7 +47,9 @@ public:
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<> waiter) {
     EventLoop &loop = require_loop("sync_to_async");
-    submit_to_pool([this, &loop, waiter] {
+    bool inside_transaction = loop.inside_transaction();
+    submit_to_pool([this, &loop, waiter, inside_transaction] {
+      t_offloaded_inside_transaction = inside_transaction;
       try {
         if constexpr (std::is_void_v<R>) {
           fn_();
@@ -52,6 +60,7 @@ public:
       } catch (...) {
         result_.template emplace<2>(std::current_exception());
       }
+      t_offloaded_inside_transaction = false;
       loop.post(waiter); // last touch: the loop may resume and free this awaiter right after
     });
   }
@@ -160,6 +169,7 @@ template <class T> T run(Task<T> task) {
   if (!handle)
     throw Error("aorm::run() given an empty Task (moved-from or default-constructed)");
   EventLoop loop;
+  loop.set_inside_transaction(detail::thread_in_transaction());
   loop.schedule(handle);
   loop.run_until([&] { return handle.done(); });
   return handle.promise().take();

@@ -30,6 +30,10 @@ public:
   // Resume `h` on the loop; safe from any thread (worker completions).
   void post(std::coroutine_handle<> h);
 
+  // Whether aorm::run started this loop inside a transaction of its thread (nested in atomic()).
+  bool inside_transaction() const noexcept { return inside_transaction_; }
+  void set_inside_transaction(bool yes) noexcept { inside_transaction_ = yes; }
+
   // Runs turns until `done()` is true. Makes this the current loop of the calling thread meanwhile.
   template <class Done> void run_until(Done done) {
     Scope scope(*this);
@@ -55,6 +59,7 @@ private:
   // One turn: take posted completions, fire due timers, resume what is ready; sleep when idle.
   void turn();
 
+  bool inside_transaction_ = false;
   std::deque<std::coroutine_handle<>> ready_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   unsigned long long timer_seq_ = 0;

@@ -1,78 +1,30 @@
 // Manager<T>: the entry point Post::objects. It is the unfiltered QuerySet of the model and offers
-// every builder and terminal of QuerySet; the implicit-evaluation members (range-for, size, [i],
-// bool) are left out because a Manager is shared and must not cache results -- use all() for those.
+// every builder and terminal of QuerySet, and converts to one (QuerySet<Post> qs = Post::objects).
+// The implicit-evaluation members (range-for, size, [i], bool) are deleted: a Manager is shared by
+// every thread and keeps no result cache -- use all() for those. Through a QuerySet reference it
+// still never caches (they throw), and count()/exists() always query.
 #pragma once
 
 #include "aorm/model.hpp"
 #include "aorm/queryset.hpp"
 
+#include <cstddef>
+
 namespace aorm {
 
-template <class T> class Manager : private QuerySet<T> {
+template <class T> class Manager : public QuerySet<T> {
   using Base = QuerySet<T>;
 
 public:
-  Manager() = default;
+  Manager() { this->shared_ = true; }
 
-  using Base::all;
-  using Base::annotate;
-  using Base::distinct;
-  using Base::exclude;
-  using Base::filter;
-  using Base::model;
-  using Base::none;
-  using Base::order_by;
-  using Base::prefetch_related;
-  using Base::reverse;
-  using Base::select_related;
-  using Base::state;
-  using Base::values;
-  using Base::values_list;
-  using Base::operator[];
-
-  using Base::aaggregate;
-  using Base::abulk_create;
-  using Base::abulk_update;
-  using Base::acontains;
-  using Base::acount;
-  using Base::acreate;
-  using Base::adelete;
-  using Base::aearliest;
-  using Base::aexists;
-  using Base::aexplain;
-  using Base::afirst;
-  using Base::aget;
-  using Base::aget_or_create;
-  using Base::aggregate;
-  using Base::ain_bulk;
-  using Base::aiterator;
-  using Base::alast;
-  using Base::alatest;
-  using Base::alist;
-  using Base::aupdate;
-  using Base::aupdate_or_create;
-  using Base::bulk_create;
-  using Base::bulk_update;
-  using Base::contains;
-  using Base::count;
-  using Base::create;
-  using Base::delete_;
-  using Base::earliest;
-  using Base::exists;
-  using Base::explain;
-  using Base::first;
-  using Base::get;
-  using Base::get_or_create;
-  using Base::in_bulk;
-  using Base::iterator;
-  using Base::last;
-  using Base::latest;
-  using Base::list;
-  using Base::update;
-  using Base::update_or_create;
-  using Base::operator co_await;
-
-  operator QuerySet<T>() const { return all(); }
+  // Slicing builds a new QuerySet; indexing would evaluate, and a Manager has no [i].
+  QuerySet<T> operator[](Slice sl) const { return Base::operator[](sl); }
+  void operator[](std::size_t) const = delete;
+  void begin() const = delete;
+  void end() const = delete;
+  void size() const = delete;
+  explicit operator bool() const = delete;
 };
 
 template <class T> Manager<T> Model<T>::objects{};

@@ -13,6 +13,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <utility>
 #include <map>
 #include <memory>
 #include <optional>
@@ -165,13 +167,23 @@ namespace detail {
 [[noreturn]] void throw_no_annotation(const ModelMeta &m, std::string_view name,
                                       const std::map<std::string, Value> &have);
 
+[[noreturn]] void throw_int_out_of_range(std::int64_t value, long long min, unsigned long long max,
+                                         std::size_t bytes, bool is_signed);
+
 template <class M> struct field_traits; // C++ member type -> column description
 template <class M>
 requires(std::is_integral_v<M> && !std::is_same_v<M, bool>) struct field_traits<M> {
   static constexpr FieldType type = FieldType::Integer;
   using value_type = M;
   static Value get(const M &m) { return Value(m); }
-  static void set(M &m, const Value &v) { m = static_cast<M>(v.as_int()); }
+  // A stored integer that the member's type cannot hold is an error, never a wrapped value.
+  static void set(M &m, const Value &v) {
+    std::int64_t i = v.as_int();
+    if (!std::in_range<M>(i))
+      throw_int_out_of_range(i, std::numeric_limits<M>::min(), std::numeric_limits<M>::max(),
+                             sizeof(M), std::is_signed_v<M>);
+    m = static_cast<M>(i);
+  }
 };
 template <> struct field_traits<bool> {
   static constexpr FieldType type = FieldType::Bool;
@@ -223,14 +235,23 @@ template <class X> struct field_traits<ForeignKey<X>> {
 template <class M> inline constexpr bool is_optional_v = false;
 template <class X> inline constexpr bool is_optional_v<std::optional<X>> = true;
 
-template <class T, class M> FieldMeta make_field(const char *name, M T::*member) {
+[[noreturn]] void rethrow_naming_field(const std::string &model, const std::string &field);
+
+template <class T, class M>
+FieldMeta make_field(const char *model, const char *name, M T::*member) {
   using Tr = field_traits<M>;
   FieldMeta f;
   f.name = name;
   f.type = Tr::type;
   f.column = Tr::type == FieldType::ForeignKey ? f.name + "_id" : f.name;
   f.nullable = is_optional_v<M> || Tr::type == FieldType::ForeignKey;
-  f.get = [member](const void *o) { return Tr::get(static_cast<const T *>(o)->*member); };
+  f.get = [member, model, name](const void *o) {
+    try {
+      return Tr::get(static_cast<const T *>(o)->*member);
+    } catch (const FieldError &) {
+      rethrow_naming_field(model, name); // e.g. a uint64_t above INT64_MAX
+    }
+  };
   f.set = [member](void *o, const Value &v) { Tr::set(static_cast<T *>(o)->*member, v); };
   if constexpr (Tr::type == FieldType::ForeignKey) {
     using Target = std::remove_cvref_t<decltype(std::declval<M>().get())>;
@@ -251,7 +272,7 @@ ModelMeta build_meta(const char *name, const char *table,
   ModelMeta m;
   m.name = name;
   m.table = table;
-  std::apply([&](auto... p) { (m.fields.push_back(make_field(p.first, p.second)), ...); }, members);
+  std::apply([&](auto... p) { (m.fields.push_back(make_field(name, p.first, p.second)), ...); }, members);
   m.make = [] { return std::static_pointer_cast<void>(std::make_shared<T>()); };
   m.annotations = [](void *o) -> std::map<std::string, Value> & {
     return model_annotations(*static_cast<T *>(o));

@@ -52,34 +52,50 @@ template <class T> std::vector<T> materialize(const QueryState &s) {
   }
   return out;
 }
+
+// The next `n` results of a stream, as T.
+template <class T> std::vector<T> next_batch(Stream &stream, std::size_t n) {
+  std::vector<T> out;
+  if constexpr (std::is_same_v<T, Row>) {
+    out = stream.next_rows(n);
+  } else if constexpr (std::is_same_v<T, Tuple>) {
+    for (auto &row : stream.next_rows(n))
+      out.push_back(row.values());
+  } else {
+    auto objs = stream.next_objects(n);
+    out.reserve(objs.size());
+    for (auto &p : objs)
+      out.push_back(std::move(*static_cast<T *>(p.get())));
+  }
+  return out;
+}
 } // namespace detail
 
-// Sync chunked iteration (iterator(chunk)): one query per chunk, never the whole result at once.
+// Sync streaming (iterator(chunk)): one query for the whole iteration, its rows converted
+// `chunk` at a time; never the whole result at once.
 template <class T> class ChunkedRange {
   struct State {
-    detail::QueryState query;
-    std::int64_t chunk = 1;
-    std::int64_t index = 0;
+    explicit State(detail::QueryState q) : stream(std::move(q)) {}
+    detail::Stream stream;
+    std::size_t chunk = 1;
     std::vector<T> buffer;
     std::size_t pos = 0;
-    bool done = false;
     void fill() {
       guard_sync("QuerySet::iterator");
-      buffer = detail::materialize<T>(detail::chunk_state(query, index++, chunk));
+      buffer = detail::next_batch<T>(stream, chunk);
       pos = 0;
-      done = buffer.size() < static_cast<std::size_t>(chunk);
     }
     bool at_end() {
-      if (pos == buffer.size() && !done)
+      if (pos == buffer.size() && !stream.done())
         fill();
       return pos == buffer.size();
     }
   };
 
 public:
-  ChunkedRange(detail::QueryState query, std::int64_t chunk) : state_(std::make_shared<State>()) {
-    state_->query = std::move(query);
-    state_->chunk = chunk;
+  ChunkedRange(detail::QueryState query, std::int64_t chunk)
+      : state_(std::make_shared<State>(std::move(query))) {
+    state_->chunk = static_cast<std::size_t>(chunk);
   }
 
   class iterator {
@@ -108,38 +124,40 @@ private:
   std::shared_ptr<State> state_;
 };
 
-// Async chunked iteration (aiterator(chunk)): next() fetches a chunk per worker hop when its buffer
-// runs dry. `while (auto post = co_await it.next()) ...`. The iterator must outlive each next().
+// Async streaming (aiterator(chunk)): one query for the whole iteration; next() takes the next
+// `chunk` rows of it in one worker hop when its buffer runs dry.
+// `while (auto post = co_await it.next()) ...`. The iterator must outlive each next().
 template <class T> class AsyncIterator {
 public:
   AsyncIterator(detail::QueryState query, std::int64_t chunk)
-      : query_(std::move(query)), chunk_(chunk) {}
+      : stream_(std::make_shared<detail::Stream>(std::move(query))),
+        chunk_(static_cast<std::size_t>(chunk)) {}
 
   Task<std::optional<T>> next() {
     if (pos_ == buffer_.size()) {
-      if (done_)
+      if (stream_->done())
         co_return std::nullopt;
-      detail::QueryState part = detail::chunk_state(query_, index_++, chunk_);
+      auto stream = stream_;
+      std::size_t n = chunk_;
       // The Task is a named local: g++-12 destroys a lambda temporary inside a co_await twice.
-      auto fetch = sync_to_async([part] { return detail::materialize<T>(part); });
+      auto fetch = sync_to_async([stream, n] { return detail::next_batch<T>(*stream, n); });
       buffer_ = co_await std::move(fetch);
+      ++fetched_;
       pos_ = 0;
-      done_ = buffer_.size() < static_cast<std::size_t>(chunk_);
       if (buffer_.empty())
         co_return std::nullopt;
     }
     co_return std::move(buffer_[pos_++]);
   }
-  // Chunks fetched so far.
-  std::int64_t chunks_fetched() const noexcept { return index_; }
+  // Worker hops (batches) taken so far.
+  std::int64_t chunks_fetched() const noexcept { return fetched_; }
 
 private:
-  detail::QueryState query_;
-  std::int64_t chunk_;
-  std::int64_t index_ = 0;
+  std::shared_ptr<detail::Stream> stream_;
+  std::size_t chunk_;
+  std::int64_t fetched_ = 0;
   std::vector<T> buffer_;
   std::size_t pos_ = 0;
-  bool done_ = false;
 };
 
 template <class T> class AORM_LAZY QuerySet {
@@ -150,6 +168,20 @@ public:
       : state_(std::make_shared<const detail::QueryState>(std::move(state))) {}
   // The unfiltered QuerySet of model T.
   QuerySet() : QuerySet(initial_state()) {}
+  // A copy shares the filled result cache, but never the Manager's no-cache mark: a QuerySet
+  // copied from Post::objects is an ordinary QuerySet.
+  QuerySet(const QuerySet &o) : state_(o.state_), cache_(o.cache_) {}
+  QuerySet(QuerySet &&o) noexcept : state_(std::move(o.state_)), cache_(std::move(o.cache_)) {}
+  QuerySet &operator=(const QuerySet &o) {
+    state_ = o.state_;
+    cache_ = o.cache_;
+    return *this;
+  }
+  QuerySet &operator=(QuerySet &&o) noexcept {
+    state_ = std::move(o.state_);
+    cache_ = std::move(o.cache_);
+    return *this;
+  }
 
   const detail::QueryState &state() const noexcept { return *state_; }
   const ModelMeta &model() const noexcept { return *state_->model; }
@@ -158,7 +190,7 @@ public:
   QuerySet all() const { return QuerySet(*state_); }
   template <std::convertible_to<Q>... Qs> QuerySet filter(Q q, Qs... more) const {
     return with([&](detail::QueryState &s) {
-      detail::require_unsliced(s, "filter");
+      detail::require_unsliced(s, "filter", "cannot filter a query once a slice has been taken");
       s.where.push_back(std::move(q));
       (s.where.push_back(Q(std::move(more))), ...);
     });
@@ -168,7 +200,7 @@ public:
   }
   QuerySet exclude(Q q) const {
     return with([&](detail::QueryState &s) {
-      detail::require_unsliced(s, "exclude");
+      detail::require_unsliced(s, "exclude", "cannot filter a query once a slice has been taken");
       s.where.push_back(~std::move(q));
     });
   }
@@ -180,16 +212,23 @@ public:
   }
   template <std::convertible_to<std::string>... S> QuerySet order_by(S... fields) const {
     return with([&](detail::QueryState &s) {
-      detail::require_unsliced(s, "order_by");
+      detail::require_unsliced(s, "order_by", "cannot reorder a query once a slice has been taken");
       s.order = {std::string(fields)...};
       s.reversed = false;
     });
   }
   QuerySet distinct() const {
-    return with([](detail::QueryState &s) { s.distinct = true; });
+    return with([](detail::QueryState &s) {
+      detail::require_unsliced(s, "distinct",
+                               "cannot create distinct fields once a slice has been taken");
+      s.distinct = true;
+    });
   }
   QuerySet reverse() const {
-    return with([](detail::QueryState &s) { s.reversed = !s.reversed; });
+    return with([](detail::QueryState &s) {
+      detail::require_unsliced(s, "reverse", "cannot reverse a query once a slice has been taken");
+      s.reversed = !s.reversed;
+    });
   }
   QuerySet none() const {
     return with([](detail::QueryState &s) { s.empty = true; });
@@ -247,17 +286,27 @@ public:
     return sync_to_async([self = *this] { return self.exists(); });
   }
 
-  AORM_BLOCKING("alatest") T latest(std::string field) const {
-    return edge("QuerySet::latest", std::move(field), false);
+  // The row with the greatest (latest) or smallest (earliest) value of the fields, compared in
+  // order; a field may carry "-" to flip its direction. DoesNotExist when empty.
+  template <std::convertible_to<std::string>... S>
+  AORM_BLOCKING("alatest") T latest(std::string field, S... more) const {
+    return edge("QuerySet::latest", {std::move(field), std::string(more)...}, false);
   }
-  AORM_ASYNC_TWIN("latest") Task<T> alatest(std::string field) const {
-    return sync_to_async([self = *this, field] { return self.latest(field); });
+  template <std::convertible_to<std::string>... S>
+  AORM_ASYNC_TWIN("latest") Task<T> alatest(std::string field, S... more) const {
+    std::vector<std::string> fields{std::move(field), std::string(more)...};
+    return sync_to_async(
+        [self = *this, fields] { return self.edge("QuerySet::latest", fields, false); });
   }
-  AORM_BLOCKING("aearliest") T earliest(std::string field) const {
-    return edge("QuerySet::earliest", std::move(field), true);
+  template <std::convertible_to<std::string>... S>
+  AORM_BLOCKING("aearliest") T earliest(std::string field, S... more) const {
+    return edge("QuerySet::earliest", {std::move(field), std::string(more)...}, true);
   }
-  AORM_ASYNC_TWIN("earliest") Task<T> aearliest(std::string field) const {
-    return sync_to_async([self = *this, field] { return self.earliest(field); });
+  template <std::convertible_to<std::string>... S>
+  AORM_ASYNC_TWIN("earliest") Task<T> aearliest(std::string field, S... more) const {
+    std::vector<std::string> fields{std::move(field), std::string(more)...};
+    return sync_to_async(
+        [self = *this, fields] { return self.edge("QuerySet::earliest", fields, true); });
   }
 
   // Whether obj (a saved instance) is in this QuerySet.
@@ -424,12 +473,21 @@ public:
   }
   typename std::vector<T>::const_iterator end() const { return results().end(); }
   AORM_BLOCKING("acount") std::size_t size() const { return static_cast<std::size_t>(count()); }
-  AORM_BLOCKING("alist") const T &operator[](std::size_t i) const {
-    auto &rows = results();
-    if (i >= rows.size())
+  // qs[i]: from the result cache when it is filled, else one row (LIMIT 1 OFFSET i), as Django.
+  AORM_BLOCKING("alist") T operator[](std::size_t i) const {
+    if (cached()) {
+      if (i >= cache_->size())
+        throw std::out_of_range(model().name + " QuerySet index " + std::to_string(i) +
+                                " out of range (" + std::to_string(cache_->size()) + " rows)");
+      return (*cache_)[i];
+    }
+    guard_sync("QuerySet index");
+    auto rows = detail::materialize<T>(
+        detail::index_state(*state_, static_cast<std::int64_t>(i)));
+    if (rows.empty())
       throw std::out_of_range(model().name + " QuerySet index " + std::to_string(i) +
-                              " out of range (" + std::to_string(rows.size()) + " rows)");
-    return rows[i];
+                              " out of range");
+    return std::move(rows.front());
   }
   AORM_BLOCKING("aexists") explicit operator bool() const { return exists(); }
 
@@ -471,6 +529,10 @@ private:
   }
   bool cached() const noexcept { return cache_ != nullptr; }
   const std::vector<T> &results() const {
+    if (shared_)
+      throw Error(model().name +
+                  " manager: objects is shared by every thread and keeps no result cache; "
+                  "evaluate objects.all() instead");
     if (!cache_) {
       guard_sync("QuerySet evaluation");
       cache_ = std::make_shared<std::vector<T>>(detail::materialize<T>(*state_));
@@ -484,15 +546,20 @@ private:
       return std::nullopt;
     return std::move(rows.front());
   }
-  T edge(const char *what, std::string field, bool earliest) const {
+  T edge(const char *what, const std::vector<std::string> &fields, bool earliest) const {
     guard_sync(what);
-    auto rows = detail::materialize<T>(detail::latest_state(*state_, field, earliest));
+    detail::QueryState ordered = detail::latest_state(*state_, fields, earliest);
+    auto rows = detail::materialize<T>(detail::index_state(ordered, 0)); // LIMIT 1, as Django
     detail::check_get_count(*state_, rows.size(), earliest ? "earliest" : "latest");
     return std::move(rows.front());
   }
 
   std::shared_ptr<const detail::QueryState> state_;
   mutable std::shared_ptr<std::vector<T>> cache_;
+
+protected:
+  // Set only by Manager: the shared Post::objects never caches (copies do not inherit this).
+  bool shared_ = false;
 };
 
 template <class T> QuerySet<T> QuerySet<T>::operator[](Slice sl) const {

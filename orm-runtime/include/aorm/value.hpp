@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -34,8 +35,15 @@ public:
   Value(std::nullptr_t) {}
   Value(std::nullopt_t) {}
   Value(bool b) : v_(b) {}
+  // SQLite stores 64-bit signed integers: an unsigned value above INT64_MAX is refused, never
+  // wrapped to a negative number.
   template <std::integral I>
-  requires(!std::same_as<I, bool>) Value(I i) : v_(static_cast<std::int64_t>(i)) {}
+  requires(!std::same_as<I, bool>) Value(I i) {
+    if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t))
+      if (i > static_cast<I>(INT64_MAX))
+        throw_unsigned_out_of_range(static_cast<unsigned long long>(i));
+    v_ = static_cast<std::int64_t>(i);
+  }
   template <std::floating_point R> Value(R r) : v_(static_cast<double>(r)) {}
   Value(const char *s) : v_(std::string(s)) {}
   Value(std::string s) : v_(std::move(s)) {}
@@ -64,6 +72,7 @@ public:
   friend bool operator==(const Value &, const Value &) = default;
 
 private:
+  [[noreturn]] static void throw_unsigned_out_of_range(unsigned long long i);
   Storage v_;
 };
 

@@ -46,10 +46,12 @@ std::string explain(const QueryState &s);
 // get(): at most 21 rows of s, then check_get_count throws DoesNotExist / MultipleObjectsReturned.
 QueryState get_state(const QueryState &s);
 void check_get_count(const QueryState &s, std::size_t rows, const char *terminal);
-// first()/last(): one row, ordered by id when s has no order.
+// first()/last(): one row, ordered by id when s has no order. Throws as Django does when s is
+// sliced and would need reordering (first() unordered) or reversing (last()).
 QueryState first_state(const QueryState &s, bool last);
-// latest(field)/earliest(field): one row ordered by field (descending for latest).
-QueryState latest_state(const QueryState &s, const std::string &field, bool earliest);
+// earliest(fields...)/latest(fields...): s ordered by the fields (each may carry "-"), latest
+// reversed as Django's latest() = reverse().earliest(); the caller then get()s one row.
+QueryState latest_state(const QueryState &s, const std::vector<std::string> &fields, bool earliest);
 bool contains_object(const QueryState &s, const void *obj);
 std::int64_t update(const QueryState &s, const Assignments &changes);
 std::int64_t delete_rows(const QueryState &s);
@@ -66,14 +68,32 @@ std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, con
                                                         const Assignments &defaults);
 void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
                       const std::vector<std::string> &names);
-// The state of chunk number `index` (size `chunk`) of s, ordered by id when s has no order.
-QueryState chunk_state(const QueryState &s, std::int64_t index, std::int64_t chunk);
+// A query streamed in batches over one statement (iterator/aiterator). Opened on the first batch
+// on a cursor connection (see backend); one thread at a time may use it, from any thread.
+class Stream {
+public:
+  explicit Stream(QueryState s);
+  ~Stream();
+  Stream(Stream &&) noexcept;
+  Stream &operator=(Stream &&) noexcept;
+  std::vector<std::shared_ptr<void>> next_objects(std::size_t n); // Models
+  std::vector<Row> next_rows(std::size_t n);                      // Rows and Tuples
+  bool done() const noexcept;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// qs[i]: the one row at index i, or nothing.
+QueryState index_state(const QueryState &s, std::int64_t index);
 
 // Narrows s to rows [start, stop) of its current result (a slice of a slice stays inside it).
 // Throws aorm::Error for a negative start or a stop before the start.
 void apply_slice(QueryState &s, const Slice &slice);
 
-// Builder validation (no SQL): throws aorm::Error when a sliced QuerySet is filtered or ordered.
-void require_unsliced(const QueryState &s, const char *builder);
+// Validation (no SQL): throws aorm::Error naming `call` with Django's reason ("Cannot reorder a
+// query once a slice has been taken") when s is sliced.
+void require_unsliced(const QueryState &s, const char *call, const char *reason);
 
 } // namespace aorm::detail
