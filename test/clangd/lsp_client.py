@@ -13,9 +13,10 @@ class LspError(Exception):
 
 
 class LspClient:
-    def __init__(self, argv, cwd=None):
+    def __init__(self, argv, cwd=None, env=None):
         self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+            env=env
         )
         self.next_id = 1
         self.incoming = queue.Queue()
@@ -102,17 +103,14 @@ class LspClient:
             if predicate(msg):
                 return msg
 
-    def wait_diagnostics(self, uri, predicate, timeout=60, what="diagnostics"):
-        """Waits for a publishDiagnostics for uri whose list satisfies predicate; also checks the
-        ones already received, newest first."""
-        for msg in reversed(self.notifications):
-            if self._is_diag_for(msg, uri):
-                if predicate(msg["params"]["diagnostics"]):
-                    return msg["params"]
-                break
-        msg = self._wait(
-            lambda m: self._is_diag_for(m, uri) and predicate(m["params"]["diagnostics"]),
-            timeout, what)
+    def wait_publish(self, uri, predicate, timeout=60, what="diagnostics"):
+        """Waits for a publishDiagnostics for uri whose params satisfy predicate, looking at the
+        ones already received first."""
+        for msg in self.notifications:
+            if self._is_diag_for(msg, uri) and predicate(msg["params"]):
+                return msg["params"]
+        msg = self._wait(lambda m: self._is_diag_for(m, uri) and predicate(m["params"]),
+                         timeout, what)
         return msg["params"]
 
     @staticmethod
