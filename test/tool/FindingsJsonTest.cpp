@@ -1,5 +1,9 @@
 #include "FindingsJson.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <gtest/gtest.h>
 
 using namespace aorm::tidy;
@@ -106,4 +110,141 @@ TEST(Findings, RelativePathsResolveAgainstTheBuildDirectory) {
   EXPECT_EQ(E.Message.FilePath, "/p/src/a.cpp");
   ASSERT_EQ(E.Message.Fix.count("/p/src/a.cpp"), 1u);
   EXPECT_EQ(E.Message.Fix["/p/src/a.cpp"].begin()->getFilePath(), "/p/src/a.cpp");
+}
+
+namespace {
+
+// "endLine"/"endColumn" on a real file: columns in bytes, like "column".
+class FindingsJsonEndTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("aorm-tidy-json-end-test", Root));
+    llvm::SmallString<256> P(Root);
+    llvm::sys::path::append(P, "a.cpp");
+    File = P.str().str();
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC);
+    OS << Text;
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
+
+  unsigned offsetOf(llvm::StringRef Needle, std::size_t From = 0) const {
+    std::size_t At = Text.find(Needle, From);
+    EXPECT_NE(At, llvm::StringRef::npos) << Needle.str();
+    return static_cast<unsigned>(At);
+  }
+  clang::tooling::FileByteRange range(unsigned Begin, unsigned End) const {
+    clang::tooling::FileByteRange R;
+    R.FilePath = File;
+    R.FileOffset = Begin;
+    R.Length = End - Begin;
+    return R;
+  }
+  ClangTidyError at(unsigned Offset) const {
+    ClangTidyError E("aorm-x", ClangTidyError::Warning, Root.str().str(), false);
+    E.Message.Message = "m";
+    E.Message.FilePath = File;
+    E.Message.FileOffset = Offset;
+    return E;
+  }
+
+  // "é" is two bytes: on line 2 byte columns run one ahead of code points.
+  const llvm::StringRef Text = "int a;\n"
+                               "auto \u00e9 = get(\"\u00e9\");\n"
+                               "int b = get(a,\n"
+                               "  b);\n";
+  llvm::SmallString<256> Root;
+  std::string File;
+  SourcePositions Positions;
+};
+
+} // namespace
+
+TEST_F(FindingsJsonEndTest, EndOfTheRangeInBytesPastMultiByteText) {
+  unsigned Get = offsetOf("get");
+  ClangTidyError E = at(Get);
+  E.Message.Ranges.push_back(range(Get, offsetOf(";", Get))); // get("é")
+  nlohmann::json J = findingToJson(E, &Positions);
+  EXPECT_EQ(J["line"], 2);
+  EXPECT_EQ(J["column"], 11);
+  EXPECT_EQ(J["endLine"], 2);
+  EXPECT_EQ(J["endColumn"], 20); // One past ')': 9 bytes after column 11, though 8 code points.
+}
+
+TEST_F(FindingsJsonEndTest, RangeEndingOnALaterLine) {
+  unsigned Get = offsetOf("get(a");
+  ClangTidyError E = at(Get);
+  E.Message.Ranges.push_back(range(Get, offsetOf(");", Get) + 1));
+  nlohmann::json J = findingToJson(E, &Positions);
+  EXPECT_EQ(J["line"], 3);
+  EXPECT_EQ(J["column"], 9);
+  EXPECT_EQ(J["endLine"], 4);
+  EXPECT_EQ(J["endColumn"], 5);
+}
+
+TEST_F(FindingsJsonEndTest, WithoutARangeTheTokenEnds) {
+  nlohmann::json J = findingToJson(at(offsetOf("get")), &Positions);
+  EXPECT_EQ(J["endLine"], 2);
+  EXPECT_EQ(J["endColumn"], 14); // "get"
+}
+
+TEST_F(FindingsJsonEndTest, RangesBesideTheLocationOrElsewhereDoNotEndIt) {
+  // Like clang's "expression result unused" at '=': the left operand ends before the finding.
+  unsigned Assign = offsetOf("= get(a");
+  unsigned Get = offsetOf("get(a");
+  ClangTidyError E = at(Assign);
+  clang::tooling::FileByteRange Other = range(Get, Get + 20);
+  Other.FilePath = Root.str().str() + "/other.h";
+  E.Message.Ranges = {range(offsetOf("b ="), offsetOf("b =") + 1), Other,
+                      range(Get, offsetOf(");", Get) + 1)};
+  nlohmann::json J = findingToJson(E, &Positions);
+  EXPECT_EQ(J["endLine"], 4);
+  EXPECT_EQ(J["endColumn"], 5);
+  // Only ranges that cannot end it: the token at the location ('=').
+  E.Message.Ranges.pop_back();
+  J = findingToJson(E, &Positions);
+  EXPECT_EQ(J["endLine"], 3);
+  EXPECT_EQ(J["endColumn"], 8);
+}
+
+TEST_F(FindingsJsonEndTest, NotesEndTooAndEndsAreNotReadBack) {
+  unsigned Get = offsetOf("get(a");
+  ClangTidyError E = at(offsetOf("a;"));
+  clang::tooling::DiagnosticMessage Note;
+  Note.Message = "n";
+  Note.FilePath = File;
+  Note.FileOffset = Get;
+  Note.Ranges.push_back(range(Get, offsetOf(");", Get) + 1));
+  E.Notes.push_back(Note);
+  nlohmann::json J = findingToJson(E, &Positions);
+  EXPECT_EQ(J["endColumn"], 6); // "a"
+  EXPECT_EQ(J["notes"][0]["endLine"], 4);
+  EXPECT_EQ(J["notes"][0]["endColumn"], 5);
+  // The ranges travel (the cache stores findings this way); the derived ends are recomputed.
+  nlohmann::json Stored = findingToJson(E, nullptr);
+  EXPECT_FALSE(Stored.contains("endLine"));
+  ClangTidyError Back = findingFromJson(Stored);
+  ASSERT_EQ(Back.Notes.size(), 1u);
+  ASSERT_EQ(Back.Notes[0].Ranges.size(), 1u);
+  EXPECT_EQ(Back.Notes[0].Ranges[0].Length, Note.Ranges[0].Length);
+  EXPECT_EQ(findingToJson(Back, &Positions), J);
+  J["endLine"] = "not read";
+  EXPECT_NO_THROW(findingFromJson(J));
+}
+
+TEST_F(FindingsJsonEndTest, NoEndWithoutAFileOrAToken) {
+  ClangTidyError Gone = at(0);
+  Gone.Message.FilePath = Root.str().str() + "/gone.cpp";
+  Gone.Message.Ranges.push_back(range(0, 3));
+  Gone.Message.Ranges.back().FilePath = Gone.Message.FilePath;
+  nlohmann::json J = findingToJson(Gone, &Positions);
+  EXPECT_FALSE(J.contains("line"));
+  EXPECT_FALSE(J.contains("endLine"));
+  // On whitespace no token starts; a range past the end of the file is not used.
+  ClangTidyError Space = at(offsetOf(" a;"));
+  Space.Message.Ranges.push_back(range(0, static_cast<unsigned>(Text.size()) + 10));
+  J = findingToJson(Space, &Positions);
+  EXPECT_EQ(J["column"], 4);
+  EXPECT_FALSE(J.contains("endLine"));
+  EXPECT_FALSE(J.contains("endColumn"));
 }

@@ -1,5 +1,7 @@
 #include "ResultCache.h"
 
+#include "FindingsJson.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -99,4 +101,48 @@ TEST_F(ResultCacheTest, OpenOnAFileFailsWithItsName) {
   std::string Message = llvm::toString(Cache.takeError());
   EXPECT_NE(Message.find("--cache-dir"), std::string::npos) << Message;
   EXPECT_NE(Message.find("a.cpp"), std::string::npos) << Message;
+}
+
+// Replayed findings must end where fresh ones do: the ranges the ends derive from are stored.
+TEST_F(ResultCacheTest, RangesOfFindingsAndNotesAreReplayed) {
+  write(Source, "#include \"h.h\"\nint x = get(1,\n  2);\n");
+  auto Cache = open();
+  std::string Key = Cache->key({Source});
+  std::vector<ClangTidyError> Stored = findings();
+  ClangTidyError &E = Stored[0];
+  E.Message.FilePath = Source;
+  E.Message.FileOffset = 23;
+  auto Range = [&](unsigned Offset, unsigned Length) {
+    clang::tooling::FileByteRange R;
+    R.FilePath = Source;
+    R.FileOffset = Offset;
+    R.Length = Length;
+    return R;
+  };
+  E.Message.Ranges.push_back(Range(23, 11)); // get(1,\n  2)
+  clang::tooling::DiagnosticMessage Note;
+  Note.Message = "n";
+  Note.FilePath = Source;
+  Note.FileOffset = 27;
+  Note.Ranges.push_back(Range(27, 1));
+  E.Notes.push_back(Note);
+  llvm::cantFail(Cache->store(Key, {Source, Header}, Stored));
+
+  auto Hit = open()->lookup(Key);
+  ASSERT_TRUE(Hit);
+  ASSERT_EQ(Hit->size(), 1u);
+  const ClangTidyError &Back = (*Hit)[0];
+  ASSERT_EQ(Back.Message.Ranges.size(), 1u);
+  EXPECT_EQ(Back.Message.Ranges[0].FilePath, Source);
+  EXPECT_EQ(Back.Message.Ranges[0].FileOffset, 23u);
+  EXPECT_EQ(Back.Message.Ranges[0].Length, 11u);
+  ASSERT_EQ(Back.Notes.size(), 1u);
+  ASSERT_EQ(Back.Notes[0].Ranges.size(), 1u);
+  EXPECT_EQ(Back.Notes[0].Ranges[0].FileOffset, 27u);
+  SourcePositions Positions;
+  nlohmann::json Fresh = findingToJson(E, &Positions), Replayed = findingToJson(Back, &Positions);
+  EXPECT_EQ(Replayed, Fresh);
+  EXPECT_EQ(Replayed["endLine"], 3);
+  EXPECT_EQ(Replayed["endColumn"], 5);
+  EXPECT_EQ(Replayed["notes"][0]["endColumn"], 14);
 }

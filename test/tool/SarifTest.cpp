@@ -69,7 +69,13 @@ TEST_F(SarifTest, RequiredPropertiesRulesAndRegions) {
   EXPECT_EQ(Loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
   EXPECT_EQ(Loc["region"]["startLine"], 2);
   EXPECT_EQ(Loc["region"]["startColumn"], 9);
-  EXPECT_EQ(Result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"], 1);
+  // No range: the region ends with the token at the location ("get"), as does the note's ("int").
+  EXPECT_EQ(Loc["region"]["endLine"], 2);
+  EXPECT_EQ(Loc["region"]["endColumn"], 12);
+  const nlohmann::json &NoteRegion = Result["relatedLocations"][0]["physicalLocation"]["region"];
+  EXPECT_EQ(NoteRegion["startLine"], 1);
+  EXPECT_EQ(NoteRegion["endLine"], 1);
+  EXPECT_EQ(NoteRegion["endColumn"], 4);
   EXPECT_EQ(Result["relatedLocations"][0]["message"]["text"], "declared here");
 
   const nlohmann::json &Rep = Result["fixes"][0]["artifactChanges"][0]["replacements"][0];
@@ -122,4 +128,85 @@ TEST_F(SarifTest, ColumnsCountCodePointsAsTheRunDeclares) {
       Log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
   EXPECT_EQ(Region["startLine"], 2);
   EXPECT_EQ(Region["startColumn"], 10);
+}
+
+namespace {
+
+// Regions end where the finding's first range in its own file ends, in code points.
+class SarifEndTest : public SarifTest {
+protected:
+  void SetUp() override {
+    SarifTest::SetUp();
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC);
+    OS << Text;
+  }
+  unsigned offsetOf(llvm::StringRef Needle) const {
+    std::size_t At = Text.find(Needle);
+    EXPECT_NE(At, llvm::StringRef::npos) << Needle.str();
+    return static_cast<unsigned>(At);
+  }
+  clang::tooling::FileByteRange range(unsigned Begin, unsigned End) const {
+    clang::tooling::FileByteRange R;
+    R.FilePath = File;
+    R.FileOffset = Begin;
+    R.Length = End - Begin;
+    return R;
+  }
+  ClangTidyError at(unsigned Offset) {
+    ClangTidyError E = finding(false);
+    E.Message.FileOffset = Offset;
+    E.Message.Fix.clear();
+    E.Notes.clear();
+    return E;
+  }
+  nlohmann::json regionOf(const ClangTidyError &E) {
+    SourcePositions Fresh; // The fixture's instance has read the old content.
+    nlohmann::json Log = sarifLog({E}, {}, Root.str().str(), Fresh);
+    return Log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+  }
+
+  // "é" is two bytes, one code point.
+  const llvm::StringRef Text = "int a;\n"
+                               "auto \u00e9 = get(\"\u00e9\");\n"
+                               "int b = get(a,\n"
+                               "  b);\n";
+};
+
+} // namespace
+
+TEST_F(SarifEndTest, EndColumnCountsCodePointsInsideAndBeforeTheRange) {
+  ClangTidyError E = at(offsetOf("get(\""));
+  E.Message.Ranges.push_back(range(offsetOf("get(\""), offsetOf("\");") + 2)); // get("é")
+  nlohmann::json Region = regionOf(E);
+  EXPECT_EQ(Region["startLine"], 2);
+  EXPECT_EQ(Region["startColumn"], 10);
+  EXPECT_EQ(Region["endLine"], 2);
+  EXPECT_EQ(Region["endColumn"], 18); // Bytes would say 20.
+}
+
+TEST_F(SarifEndTest, RangeOnALaterLineAndRangesThatCannotEndIt) {
+  // At '=', with the left operand before it (skipped) and the call after it.
+  ClangTidyError E = at(offsetOf("= get(a"));
+  E.Message.Ranges = {range(offsetOf("b ="), offsetOf("b =") + 1),
+                      range(offsetOf("get(a"), offsetOf("b);") + 2)};
+  nlohmann::json Region = regionOf(E);
+  EXPECT_EQ(Region["startLine"], 3);
+  EXPECT_EQ(Region["startColumn"], 7);
+  EXPECT_EQ(Region["endLine"], 4);
+  EXPECT_EQ(Region["endColumn"], 5);
+}
+
+TEST_F(SarifEndTest, WithoutARangeTheTokenEnds) {
+  nlohmann::json Region = regionOf(at(offsetOf("get(\"")));
+  EXPECT_EQ(Region["startColumn"], 10);
+  EXPECT_EQ(Region["endLine"], 2);
+  EXPECT_EQ(Region["endColumn"], 13);
+}
+
+TEST_F(SarifEndTest, NoTokenNoEnd) {
+  nlohmann::json Region = regionOf(at(offsetOf(" a;")));
+  EXPECT_EQ(Region["startColumn"], 4);
+  EXPECT_FALSE(Region.contains("endLine"));
+  EXPECT_FALSE(Region.contains("endColumn"));
 }

@@ -67,12 +67,50 @@ def cmd_tiny(args):
     write_db(args.dest, listed, args.cxx, ["-std=c++20"])
 
 
+def cmd_single(args):
+    """One source file copied to DEST, with its own .clang-tidy enabling CHECKS and
+    build/compile_commands.json."""
+    shutil.rmtree(args.dest, ignore_errors=True)
+    os.makedirs(args.dest)
+    shutil.copy(args.source, args.dest)
+    with open(os.path.join(args.dest, ".clang-tidy"), "w") as c:
+        c.write(f"Checks: '{args.checks}'\n")
+    write_db(args.dest, [os.path.basename(args.source)], args.cxx, ["-std=c++20"])
+
+
 def load(path):
     try:
         with open(path) as f:
             return json.load(f)
     except (OSError, json.JSONDecodeError) as err:
         fail(f"{path}: not valid JSON: {err}")
+
+
+def parse_ends(items):
+    """PATH:LINE:CHECK=ENDLINE:ENDCOLUMN -> {(path, line, check): (endline, endcolumn)}."""
+    out = {}
+    for item in items:
+        key, end = item.rsplit("=", 1)
+        (finding,) = parse_expect([key])
+        end_line, end_column = end.split(":")
+        out[finding] = (int(end_line), int(end_column))
+    return out
+
+
+def check_ends(want, got, where):
+    for finding, end in sorted(want.items()):
+        if finding not in got:
+            fail(f"{where}: no finding {finding} to check the end of")
+        if got[finding] != end:
+            fail(f"{where}: finding {finding} ends at {got[finding]}, expected {end}")
+
+
+def check_order(start, end, where):
+    """An end, when given, is a (line, column) pair of ints not before the start."""
+    if end == (None, None):
+        return
+    if not all(isinstance(v, int) for v in (*start, *end)) or end < start:
+        fail(f"{where}: end {end} missing, mistyped or before the start {start}")
 
 
 def parse_expect(items):
@@ -94,19 +132,27 @@ def cmd_check_json(args):
     if report["tool"].get("name") != "aorm-tidy":
         fail("tool.name is not aorm-tidy")
     seen = set()
+    ends = {}
     for i, d in enumerate(report["diagnostics"]):
         for key, kind in (("check", str), ("level", str), ("message", str), ("file", str),
-                          ("offset", int), ("line", int), ("column", int), ("notes", list),
-                          ("warningAsError", bool)):
+                          ("offset", int), ("line", int), ("column", int), ("endLine", int),
+                          ("endColumn", int), ("notes", list), ("warningAsError", bool)):
             if not isinstance(d.get(key), kind):
                 fail(f"diagnostics[{i}].{key} missing or not {kind.__name__}")
+        check_order((d["line"], d["column"]), (d["endLine"], d["endColumn"]), f"diagnostics[{i}]")
+        for j, n in enumerate(d["notes"]):
+            check_order((n.get("line"), n.get("column")), (n.get("endLine"), n.get("endColumn")),
+                        f"diagnostics[{i}].notes[{j}]")
         if not os.path.isabs(d["file"]):
             fail(f"diagnostics[{i}].file is not absolute: {d['file']}")
         for fix in d.get("fixes", []):
             for key in ("file", "offset", "length", "replacement"):
                 if key not in fix:
                     fail(f"diagnostics[{i}].fixes lacks '{key}'")
-        seen.add((os.path.relpath(d["file"], args.root), d["line"], d["check"]))
+        finding = (os.path.relpath(d["file"], args.root), d["line"], d["check"])
+        seen.add(finding)
+        ends[finding] = (d["endLine"], d["endColumn"])
+    check_ends(parse_ends(args.end), ends, args.report)
     want = parse_expect(args.expect or [])
     if args.expect is not None and seen != want:
         fail(f"findings differ\n  missing: {sorted(want - seen)}\n  unexpected: {sorted(seen - want)}")
@@ -147,6 +193,7 @@ def cmd_check_sarif(args):
     if not base.startswith("file://") or not base.endswith("/"):
         fail(f"%SRCROOT% must be a file:// URI ending in '/': {base!r}")
     seen = set()
+    ends = {}
     fixes = 0
     for i, r in enumerate(run.get("results", [])):
         if r.get("level") not in ("error", "warning", "note"):
@@ -166,6 +213,17 @@ def cmd_check_sarif(args):
             fail(f"results[{i}] location is not relative to %SRCROOT%: {art}")
         if not isinstance(region.get("startLine"), int) or region["startLine"] < 1:
             fail(f"results[{i}] region.startLine invalid: {region}")
+        # Every finding underlines something: its range, else its token.
+        start = (region["startLine"], region.get("startColumn"))
+        end = (region.get("endLine"), region.get("endColumn"))
+        if None in end:
+            fail(f"results[{i}] region has no endLine/endColumn: {region}")
+        check_order(start, end, f"results[{i}] region")
+        for j, rel in enumerate(r.get("relatedLocations", [])):
+            rr = rel.get("physicalLocation", {}).get("region", {})
+            check_order((rr.get("startLine"), rr.get("startColumn")),
+                        (rr.get("endLine"), rr.get("endColumn")),
+                        f"results[{i}].relatedLocations[{j}] region")
         for fix in r.get("fixes", []):
             fixes += 1
             for change in fix.get("artifactChanges", []):
@@ -179,6 +237,8 @@ def cmd_check_sarif(args):
                     if "text" not in rep.get("insertedContent", {}):
                         fail(f"results[{i}] fix insertedContent.text missing")
         seen.add((art["uri"], region["startLine"], r["ruleId"]))
+        ends[(art["uri"], region["startLine"], r["ruleId"])] = end
+    check_ends(parse_ends(args.end), ends, args.report)
     want = parse_expect(args.expect)
     if seen != want:
         fail(f"results differ\n  missing: {sorted(want - seen)}\n  unexpected: {sorted(seen - want)}")
@@ -285,12 +345,17 @@ def main():
     s = sub.add_parser("tiny"); s.add_argument("dest"); s.add_argument("--count", type=int, default=3)
     s.add_argument("--broken", nargs="*", default=[]); s.add_argument("--unlisted", nargs="*", default=[])
     s.add_argument("--cxx", required=True); s.set_defaults(fn=cmd_tiny)
+    s = sub.add_parser("single"); s.add_argument("source"); s.add_argument("dest")
+    s.add_argument("--checks", required=True); s.add_argument("--cxx", required=True)
+    s.set_defaults(fn=cmd_single)
     s = sub.add_parser("check-json"); s.add_argument("report"); s.add_argument("--root", required=True)
     s.add_argument("--expect", nargs="*", default=None); s.add_argument("--status", nargs="*", default=[])
+    s.add_argument("--end", nargs="*", default=[])
     s.add_argument("--with-fixes", action="store_true"); s.set_defaults(fn=cmd_check_json)
     s = sub.add_parser("check-sarif"); s.add_argument("report")
     s.add_argument("--expect", nargs="*", default=[]); s.add_argument("--rule", nargs="*", default=[])
-    s.add_argument("--min-fixes", type=int, default=0); s.set_defaults(fn=cmd_check_sarif)
+    s.add_argument("--min-fixes", type=int, default=0); s.add_argument("--end", nargs="*", default=[])
+    s.set_defaults(fn=cmd_check_sarif)
     s = sub.add_parser("check-shards"); s.add_argument("full"); s.add_argument("shards", nargs="+")
     s.set_defaults(fn=cmd_check_shards)
     s = sub.add_parser("same-findings"); s.add_argument("a"); s.add_argument("b")

@@ -55,6 +55,12 @@ void addPosition(json &J, SourcePositions *Positions, const std::string &File, u
 json messageToJson(const DiagnosticMessage &M, SourcePositions *Positions) {
   json J = {{"message", M.Message}, {"file", M.FilePath}, {"offset", M.FileOffset}};
   addPosition(J, Positions, M.FilePath, M.FileOffset);
+  // Byte columns like "column"; derived from the ranges, so the cache need not store them.
+  if (Positions)
+    if (auto End = Positions->endOf(M)) {
+      J["endLine"] = End->Line;
+      J["endColumn"] = End->Column;
+    }
   // StringMap iterates in hash order; sort by file so the report is stable.
   std::vector<std::string> FixFiles;
   for (const auto &Entry : M.Fix)

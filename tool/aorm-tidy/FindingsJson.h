@@ -12,8 +12,9 @@
 
 namespace aorm::tidy {
 
-// Positions, when given, adds "line"/"column" next to each byte offset; they are informative and
-// ignored on the way back.
+// Positions, when given, adds "line"/"column" next to each byte offset, and "endLine"/"endColumn"
+// (just past the underlined text, SourcePositions::endOf) to the finding and each note; they are
+// informative and ignored on the way back.
 nlohmann::json findingToJson(const ClangTidyError &E, SourcePositions *Positions);
 
 // Throws FindingFormatError naming the missing or mistyped field.

@@ -34,28 +34,35 @@ json artifactLocation(const std::string &File, const std::string &Root) {
   return {{"uri", "file://" + encodeUri(Path)}};
 }
 
-// WithEnd for replaced text: an insertion is an empty region whose end equals its start.
+// Start at Offset, end at End when known. Without a readable file, byte offsets only (Length
+// then gives the extent).
 json region(SourcePositions &Positions, const std::string &File, unsigned Offset, unsigned Length,
-            bool WithEnd) {
+            std::optional<LineColumn> End) {
   auto Start = Positions.at(File, Offset);
   if (!Start)
     return {{"charOffset", Offset}, {"charLength", Length}};
   // The run declares columnKind "unicodeCodePoints", so columns count code points, not bytes.
   json R = {{"startLine", Start->Line}, {"startColumn", Start->CodePointColumn}};
-  if (!WithEnd)
-    return R;
-  if (auto End = Positions.at(File, Offset + Length)) {
+  if (End) {
     R["endLine"] = End->Line;
     R["endColumn"] = End->CodePointColumn;
   }
   return R;
 }
 
-json physicalLocation(SourcePositions &Positions, const std::string &Root, const std::string &File,
-                      unsigned Offset) {
+// Replaced text; an insertion is an empty region whose end equals its start.
+json replacedRegion(SourcePositions &Positions, const clang::tooling::Replacement &R) {
+  std::string File = R.getFilePath().str();
+  return region(Positions, File, R.getOffset(), R.getLength(),
+                Positions.at(File, R.getOffset() + R.getLength()));
+}
+
+// Where a finding or note points, ending where its underline ends (SourcePositions::endOf).
+json physicalLocation(SourcePositions &Positions, const std::string &Root,
+                      const clang::tooling::DiagnosticMessage &M) {
   return {{"physicalLocation",
-           {{"artifactLocation", artifactLocation(File, Root)},
-            {"region", region(Positions, File, Offset, 0, /*WithEnd=*/false)}}}};
+           {{"artifactLocation", artifactLocation(M.FilePath, Root)},
+            {"region", region(Positions, M.FilePath, M.FileOffset, 0, Positions.endOf(M))}}}};
 }
 
 const char *sarifLevel(const ClangTidyError &E) {
@@ -76,8 +83,7 @@ json fixesOf(const ClangTidyError &E, SourcePositions &Positions, const std::str
         Change = {{"artifactLocation", artifactLocation(File, Root)},
                   {"replacements", json::array()}};
       Change["replacements"].push_back(
-          {{"deletedRegion",
-            region(Positions, File, R.getOffset(), R.getLength(), /*WithEnd=*/true)},
+          {{"deletedRegion", replacedRegion(Positions, R)},
            {"insertedContent", {{"text", R.getReplacementText().str()}}}});
     }
   json Fixes = json::array();
@@ -122,13 +128,12 @@ json sarifLog(const std::vector<ClangTidyError> &Errors, const std::vector<std::
         {"ruleIndex", RuleIndex[E.DiagnosticName]},
         {"level", sarifLevel(E)},
         {"message", {{"text", E.Message.Message}}},
-        {"locations", json::array({physicalLocation(Positions, SourceRoot, E.Message.FilePath,
-                                                    E.Message.FileOffset)})}};
+        {"locations", json::array({physicalLocation(Positions, SourceRoot, E.Message)})}};
     json Related = json::array();
     for (const auto &Note : E.Notes) {
       json Loc = Note.FilePath.empty()
                      ? json::object()
-                     : physicalLocation(Positions, SourceRoot, Note.FilePath, Note.FileOffset);
+                     : physicalLocation(Positions, SourceRoot, Note);
       Loc["id"] = Related.size();
       Loc["message"] = {{"text", Note.Message}};
       Related.push_back(std::move(Loc));
