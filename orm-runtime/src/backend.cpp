@@ -160,6 +160,8 @@ void Connection::give_back(const std::string &sql, sqlite3_stmt *stmt) {
 
 void Connection::fail(const std::string &what, int rc) const {
   std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    throw IntegrityError("database " + label_ + ": " + msg + " (in: " + what + ")");
   throw DatabaseError("database " + label_ + ": " + msg + " (in: " + what + ")");
 }
 

@@ -89,6 +89,8 @@ std::string describe(const Q &q) {
     return "all rows";
   switch (n->kind) {
   case Q::Node::Kind::Leaf: {
+    if (n->subquery)
+      return n->lookup + "=<" + n->subquery->model->name + " QuerySet>";
     std::string out = n->lookup + "=";
     if (n->list)
       out += "[";
@@ -170,7 +172,8 @@ Compiler::Ref Compiler::resolve(const std::string &path, std::size_t &used,
       model->field(part); // throws: unknown field, naming the model and its fields
     }
     bool more = i + 1 < parts.size();
-    if (f->type == FieldType::ForeignKey && more && !is_lookup(parts[i + 1])) {
+    if (f->type == FieldType::ForeignKey && more && !is_lookup(parts[i + 1]) &&
+        !model->is_attname(part)) {
       const ModelMeta &target = f->related();
       target.field(parts[i + 1]); // throws unless the next part is a field of the target
       prefix += (prefix.empty() ? "" : "__") + part;
@@ -339,6 +342,15 @@ std::string Compiler::leaf(const Q::Node &n, bool &aggregate, bool negated) {
       throw FieldError(where + ": lookup 'isnull' takes true or false");
     return c + (v.value.as_bool() ? " IS NULL" : " IS NOT NULL");
   }
+  if (lookup == "in" && n.subquery) {
+    const QueryState &sub = *n.subquery;
+    if (sub.empty)
+      return "0";
+    Compiler inner(sub, params_, prefix_ + "s" + std::to_string(++subqueries_) + "_");
+    return guarded(c + " IN (" + inner.column_select() + ")");
+  }
+  if (n.subquery)
+    throw FieldError(where + ": only lookup 'in' takes a QuerySet, not " + what);
   if (lookup == "in") {
     if (!n.list)
       throw FieldError(where + ": lookup 'in' takes a list of values");
@@ -420,6 +432,10 @@ std::string Compiler::order_clause() {
     terms.push_back("id");
   std::string out;
   for (auto &t : terms) {
+    if (t == "?") { // Django's random order
+      out += (out.empty() ? " ORDER BY " : ", ") + std::string("RANDOM()");
+      continue;
+    }
     bool desc = !t.empty() && t[0] == '-';
     std::string path = desc ? t.substr(1) : t;
     if (s_.reversed)
@@ -530,6 +546,27 @@ std::string Compiler::pk_select() {
   std::string limit = limit_clause();
   return std::string("SELECT ") + (s_.distinct ? "DISTINCT " : "") + quote(base_) + "." +
          quote(m_.pk_field().column) + from_clause() + where + order + limit;
+}
+
+std::string Compiler::column_select() {
+  std::string col;
+  if (s_.mode == Mode::Models) {
+    col = quote(base_) + "." + quote(m_.pk_field().column);
+  } else {
+    if (s_.fields.size() != 1)
+      throw FieldError(m_.name + ": a values()/values_list() QuerySet used with __in must name "
+                                 "exactly one field, it names " +
+                       std::to_string(s_.fields.size()));
+    col = resolve_value(s_.fields[0], "values").sql;
+  }
+  std::string having;
+  std::string where = where_clause(having);
+  if (!having.empty())
+    throw FieldError(m_.name + ": a QuerySet used with __in cannot filter on aggregates");
+  std::string order = order_clause();
+  std::string limit = limit_clause();
+  return std::string("SELECT ") + (s_.distinct ? "DISTINCT " : "") + col + from_clause() + where +
+         order + limit;
 }
 
 std::string Compiler::aggregate_select(const std::vector<Named> &aggs, const std::string &pk_sql,

@@ -42,6 +42,8 @@ public:
   // SELECT <aggregates> over the rows whose id is in `pk_sql` (empty: every row).
   std::string aggregate_select(const std::vector<Named> &aggs, const std::string &pk_sql,
                                std::vector<Column> &columns);
+  // SELECT of one column (the id, or the one values() field) for `x__in=<QuerySet>`.
+  std::string column_select();
   // `"col" = expr, ...` for UPDATE "table" (no joins allowed).
   std::string update_set(const Assignments &changes);
 
@@ -80,6 +82,7 @@ private:
   std::vector<std::pair<std::string, std::string>> joins_; // path -> alias
   std::string join_sql_;
   int annotation_depth_ = 0;
+  int subqueries_ = 0;
 };
 
 std::string quote(const std::string &identifier);

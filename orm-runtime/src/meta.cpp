@@ -1,6 +1,8 @@
 // Model metadata lookups and the checks run once when a model's metadata is built.
 #include "aorm/model.hpp"
 
+#include <mutex>
+
 namespace aorm {
 
 const char *field_type_name(FieldType t) noexcept {
@@ -25,7 +27,24 @@ const FieldMeta *ModelMeta::find(std::string_view name) const noexcept {
   for (auto &f : fields)
     if (f.name == name)
       return &f;
+  // Django's aliases: "pk" is the primary key, "<fk>_id" is a foreign key's column (attname).
+  if (name == "pk")
+    return &pk_field();
+  if (name.size() > 3 && name.substr(name.size() - 3) == "_id")
+    for (auto &f : fields)
+      if (f.type == FieldType::ForeignKey && f.name == name.substr(0, name.size() - 3))
+        return &f;
   return nullptr;
+}
+
+bool ModelMeta::is_attname(std::string_view name) const noexcept {
+  if (name.size() <= 3 || name.substr(name.size() - 3) != "_id")
+    return false;
+  for (auto &f : fields)
+    if (f.name == name)
+      return false;
+  auto *f = find(name);
+  return f && f->type == FieldType::ForeignKey;
 }
 
 const FieldMeta &ModelMeta::field(std::string_view name) const {
@@ -48,6 +67,28 @@ void finish_meta(ModelMeta &m) {
     for (std::size_t j = i + 1; j < m.fields.size(); ++j)
       if (m.fields[i].name == m.fields[j].name)
         throw FieldError(m.name + ": field '" + m.fields[i].name + "' is registered twice");
+}
+
+namespace {
+struct Registry {
+  std::mutex mutex;
+  std::vector<const ModelMeta *> models;
+};
+Registry &registry() {
+  static Registry r;
+  return r;
+}
+} // namespace
+
+const ModelMeta &register_model(const ModelMeta &m) {
+  std::lock_guard lock(registry().mutex);
+  registry().models.push_back(&m);
+  return m;
+}
+
+std::vector<const ModelMeta *> registered_models() {
+  std::lock_guard lock(registry().mutex);
+  return registry().models;
 }
 
 void throw_int_out_of_range(std::int64_t value, long long min, unsigned long long max,

@@ -105,6 +105,14 @@ Q Q::list(std::string lookup, std::vector<Value> values) {
   return Q(std::shared_ptr<const Node>(std::move(n)));
 }
 
+Q Q::in_subquery(std::string lookup, std::shared_ptr<const detail::QueryState> sub) {
+  auto n = std::make_shared<Node>();
+  n->lookup = std::move(lookup);
+  n->list = true;
+  n->subquery = std::move(sub);
+  return Q(std::shared_ptr<const Node>(std::move(n)));
+}
+
 Q operator&(Q a, Q b) {
   if (a.empty() || b.empty())
     return a.empty() ? b : a;

@@ -101,13 +101,13 @@ void save_object(const ModelMeta &m, void *obj) {
     insert_one(m, obj); // the row is gone: save() recreates it with the same id
 }
 
-void delete_object(const ModelMeta &m, void *obj) {
+DeleteResult delete_object(const ModelMeta &m, void *obj) {
   std::int64_t id = id_of(m, obj);
   if (id == 0)
     throw Error(m.name + " object can't be deleted because its id is not set");
-  execute("DELETE FROM " + quote(m.table) + " WHERE " + quote(m.pk_field().column) + " = ?1",
-          {Value(id)});
+  DeleteResult r = delete_ids(m, {id});
   m.pk_field().set(obj, Value(std::int64_t{0}));
+  return r;
 }
 
 void refresh_object(const ModelMeta &m, void *obj) {
@@ -130,21 +130,6 @@ std::int64_t update(const QueryState &s, const Assignments &changes) {
     return 0;
   Compiler c(base, params);
   std::string sql = "UPDATE " + quote(s.model->table) + " SET " + set;
-  if (!s.where.empty() || s.sliced() || s.distinct)
-    sql += " WHERE " + quote(s.model->pk_field().column) + " IN (" + c.pk_select() + ")";
-  execute(sql, params);
-  return connection().changes();
-}
-
-std::int64_t delete_rows(const QueryState &s) {
-  require_unsliced(s, "delete_", "cannot use 'limit' or 'offset' with delete()");
-  if (s.empty)
-    return 0;
-  std::vector<Value> params;
-  QueryState base = s;
-  base.mode = Mode::Models;
-  Compiler c(base, params);
-  std::string sql = "DELETE FROM " + quote(s.model->table);
   if (!s.where.empty() || s.sliced() || s.distinct)
     sql += " WHERE " + quote(s.model->pk_field().column) + " IN (" + c.pk_select() + ")";
   execute(sql, params);
@@ -262,9 +247,14 @@ void create_table(const ModelMeta &m) {
         col += " TEXT";
         break;
       case FieldType::ForeignKey: {
+        // The database enforces on_delete too, for deletes the collector cannot see (a model
+        // whose metadata this process never built, or another program).
         const ModelMeta &t = f.related();
+        const char *action = f.on_delete == OnDelete::Cascade   ? "CASCADE"
+                             : f.on_delete == OnDelete::SetNull ? "SET NULL"
+                                                                : "RESTRICT";
         col += " INTEGER REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
-               ") ON DELETE CASCADE";
+               ") ON DELETE " + action;
         indexes.push_back("CREATE INDEX IF NOT EXISTS " + quote(m.table + "_" + f.column) + " ON " +
                           quote(m.table) + " (" + quote(f.column) + ")");
         break;

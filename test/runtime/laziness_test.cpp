@@ -73,7 +73,7 @@ TEST_F(Laziness, NoneRunsNothingEvenForTerminals) {
   EXPECT_FALSE(none.exists());
   EXPECT_TRUE(none.list().empty());
   EXPECT_EQ(none.update({{"views", 0}}), 0);
-  EXPECT_EQ(none.delete_(), 0);
+  EXPECT_EQ(none.delete_().total, 0);
   EXPECT_EQ(statements(), before);
   EXPECT_EQ(Post::objects.count(), 5);
 }

@@ -173,11 +173,13 @@ TEST_F(Terminals, BulkUpdateBothForms) {
 }
 
 TEST_F(Terminals, DeleteBothForms) {
-  EXPECT_EQ(Post::objects.filter(Q("published", false)).delete_(), 2);
-  EXPECT_EQ(aorm::run(Post::objects.filter(Q("title__startswith", "Alpha")).adelete()), 2);
+  EXPECT_EQ(Post::objects.filter(Q("published", false)).delete_().total, 2);
+  EXPECT_EQ(aorm::run(Post::objects.filter(Q("title__startswith", "Alpha")).adelete()).total, 2);
   EXPECT_EQ(Post::objects.count(), 1);
-  // Deleting an author cascades to their posts.
-  EXPECT_EQ(Author::objects.filter(Q("name", "Bob")).delete_(), 1);
+  // Deleting an author cascades to their posts, and the result counts both.
+  auto [total, per_model] = Author::objects.filter(Q("name", "Bob")).delete_();
+  EXPECT_EQ(total, 2);
+  EXPECT_EQ(per_model, (std::map<std::string, std::int64_t>{{"Author", 1}, {"Post", 1}}));
   EXPECT_EQ(Post::objects.count(), 0);
 }
 

@@ -32,6 +32,21 @@ struct DatabaseError : Error {
   using Error::Error;
 };
 
+// The database refused a write for a constraint: unique, not-null, foreign key, check.
+struct IntegrityError : DatabaseError {
+  using DatabaseError::DatabaseError;
+};
+
+// delete() would remove rows that a PROTECT foreign key still references.
+struct ProtectedError : IntegrityError {
+  using IntegrityError::IntegrityError;
+};
+
+// delete() would remove rows that a RESTRICT foreign key references from rows not deleted too.
+struct RestrictedError : IntegrityError {
+  using IntegrityError::IntegrityError;
+};
+
 // A blocking ORM call ran on the event-loop thread while the loop was running.
 struct SynchronousOnlyOperation : Error {
   using Error::Error;

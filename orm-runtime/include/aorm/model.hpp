@@ -29,6 +29,21 @@ namespace aorm {
 enum class FieldType { Integer, Real, Text, Bool, DateTime, ForeignKey };
 const char *field_type_name(FieldType t) noexcept;
 
+// What deleting a foreign key's target does to the rows that reference it (Django's on_delete).
+enum class OnDelete {
+  Cascade,  // delete them too
+  Protect,  // refuse: ProtectedError
+  Restrict, // refuse unless they are deleted by a cascade of the same delete(): RestrictedError
+  SetNull,  // set their foreign key to NULL
+};
+
+// What delete() removed: the total and the rows per model ("Post": 2), as Django's
+// (total, {label: count}); models with no row deleted are left out.
+struct DeleteResult {
+  std::int64_t total = 0;
+  std::map<std::string, std::int64_t> per_model;
+};
+
 struct ModelMeta;
 
 // One registered field. get/set are the only code that touches the C++ object; everything else
@@ -39,6 +54,7 @@ struct FieldMeta {
   FieldType type = FieldType::Integer;
   bool nullable = false;
   const ModelMeta &(*related)() = nullptr; // ForeignKey: the target model
+  OnDelete on_delete = OnDelete::Cascade;  // ForeignKey
   std::function<Value(const void *)> get;
   std::function<void(void *, const Value &)> set;
   std::function<void(void *, std::shared_ptr<const void>)> set_cached; // ForeignKey only
@@ -53,7 +69,9 @@ struct ModelMeta {
   std::shared_ptr<void> (*make)() = nullptr;
   std::function<std::map<std::string, Value> &(void *)> annotations;
 
+  // By name; also "pk" (the primary key) and "<fk>_id" (a foreign key's id, no join).
   const FieldMeta *find(std::string_view field) const noexcept;
+  bool is_attname(std::string_view field) const noexcept; // "<fk>_id" naming a foreign key
   // Throws FieldError naming the model, the field and the fields it has.
   const FieldMeta &field(std::string_view field) const;
   const FieldMeta &pk_field() const { return fields[pk]; }
@@ -66,9 +84,12 @@ namespace detail {
 // Implemented in the runtime library (src/); the templates below only forward to these.
 std::shared_ptr<void> fetch_by_pk(const ModelMeta &m, std::int64_t id);
 void save_object(const ModelMeta &m, void *obj);
-void delete_object(const ModelMeta &m, void *obj);
+DeleteResult delete_object(const ModelMeta &m, void *obj);
 void refresh_object(const ModelMeta &m, void *obj);
 void finish_meta(ModelMeta &m); // checks the "id" primary key; throws FieldError
+// Every model whose metadata was built, so delete() can find the foreign keys pointing at a model.
+const ModelMeta &register_model(const ModelMeta &m);
+std::vector<const ModelMeta *> registered_models();
 } // namespace detail
 
 // The metadata of a registered model (found through AORM_MODEL's ADL hook).
@@ -78,7 +99,8 @@ template <class T> const ModelMeta &meta_of() {
 
 // A many-to-one reference, stored as the target's id ("<name>_id" column, NULL when 0).
 // select_related()/prefetch_related() fill the cached target so get() needs no query.
-template <class T> class ForeignKey {
+// `D` is what deleting the target does to this row (Django's on_delete; CASCADE by default).
+template <class T, OnDelete D = OnDelete::Cascade> class ForeignKey {
 public:
   ForeignKey() = default;
   ForeignKey(std::int64_t id) : id_(id) {}
@@ -134,14 +156,14 @@ public:
     T *obj = self();
     return sync_to_async([obj] { detail::save_object(meta_of<T>(), obj); });
   }
-  // DELETE this row; id becomes 0.
-  AORM_BLOCKING("adelete") void delete_() {
+  // DELETE this row and what its on_delete rules take along; id becomes 0.
+  AORM_BLOCKING("adelete") DeleteResult delete_() {
     guard_sync("Model::delete_");
-    detail::delete_object(meta_of<T>(), self());
+    return detail::delete_object(meta_of<T>(), self());
   }
-  AORM_ASYNC_TWIN("delete_") Task<void> adelete() {
+  AORM_ASYNC_TWIN("delete_") Task<DeleteResult> adelete() {
     T *obj = self();
-    return sync_to_async([obj] { detail::delete_object(meta_of<T>(), obj); });
+    return sync_to_async([obj] { return detail::delete_object(meta_of<T>(), obj); });
   }
   // Reload every field from the database (DoesNotExist if the row is gone).
   AORM_BLOCKING("arefresh_from_db") void refresh_from_db() {
@@ -225,11 +247,12 @@ template <class X> struct field_traits<std::optional<X>> {
     }
   }
 };
-template <class X> struct field_traits<ForeignKey<X>> {
+template <class X, OnDelete D> struct field_traits<ForeignKey<X, D>> {
   static constexpr FieldType type = FieldType::ForeignKey;
+  static constexpr OnDelete on_delete = D;
   using value_type = std::int64_t;
-  static Value get(const ForeignKey<X> &m) { return m.is_set() ? Value(m.id()) : Value(); }
-  static void set(ForeignKey<X> &m, const Value &v) { m.reset(v.is_null() ? 0 : v.as_int()); }
+  static Value get(const ForeignKey<X, D> &m) { return m.is_set() ? Value(m.id()) : Value(); }
+  static void set(ForeignKey<X, D> &m, const Value &v) { m.reset(v.is_null() ? 0 : v.as_int()); }
 };
 
 template <class M> inline constexpr bool is_optional_v = false;
@@ -256,6 +279,7 @@ FieldMeta make_field(const char *model, const char *name, M T::*member) {
   if constexpr (Tr::type == FieldType::ForeignKey) {
     using Target = std::remove_cvref_t<decltype(std::declval<M>().get())>;
     f.related = &meta_of<Target>;
+    f.on_delete = Tr::on_delete;
     f.set_cached = [member](void *o, std::shared_ptr<const void> p) {
       (static_cast<T *>(o)->*member).set_cached(std::static_pointer_cast<const Target>(p));
     };
@@ -364,5 +388,6 @@ template <class T, class M> FieldRef<T, M> field(M T::*member) {
   [[maybe_unused]] inline const ::aorm::ModelMeta &aorm_model_meta(const Type *) {                 \
     static const ::aorm::ModelMeta meta = ::aorm::detail::build_meta<Type>(                        \
         #Type, table_name, aorm_model_fields(static_cast<const Type *>(nullptr)));                 \
-    return meta;                                                                                   \
+    static const ::aorm::ModelMeta &registered = ::aorm::detail::register_model(meta);             \
+    return registered;                                                                             \
   }

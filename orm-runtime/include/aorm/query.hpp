@@ -12,6 +12,7 @@
 #include <ranges>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace aorm {
@@ -77,6 +78,7 @@ struct Assignment {
 using Assignments = std::vector<Assignment>;
 
 namespace detail {
+struct QueryState;
 template <class R>
 concept value_range = std::ranges::input_range<R> && !std::convertible_to<R, std::string_view> &&
                       std::constructible_from<Value, std::ranges::range_reference_t<R>>;
@@ -92,6 +94,9 @@ public:
     std::vector<Expr> operands; // Leaf: one value, or the list of in/range
     bool list = false;          // Leaf: operands came as a list
     std::vector<Q> children;    // And/Or/Not
+    // Leaf "x__in" with a QuerySet: a subquery of its ids, or of its one values()/values_list()
+    // column.
+    std::shared_ptr<const detail::QueryState> subquery;
   };
 
   Q() = default;
@@ -104,6 +109,14 @@ public:
     *this = list(std::move(lookup), std::move(vs));
   }
   static Q list(std::string lookup, std::vector<Value> values);
+  // Q("author__in", Author::objects.filter(...)): `col IN (SELECT ...)`, one query.
+  template <class QS>
+  requires requires(const QS &qs) { qs.state().model; }
+  Q(std::string lookup, const QS &qs) {
+    using State = std::remove_cvref_t<decltype(qs.state())>;
+    *this = in_subquery(std::move(lookup), std::make_shared<const State>(qs.state()));
+  }
+  static Q in_subquery(std::string lookup, std::shared_ptr<const detail::QueryState> sub);
 
   bool empty() const noexcept { return !node_; }
   const Node *node() const noexcept { return node_.get(); }

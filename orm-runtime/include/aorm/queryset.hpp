@@ -403,12 +403,13 @@ public:
     return sync_to_async([self = *this, objs, fields] { return self.bulk_update(objs, fields); });
   }
 
-  // DELETE the matching rows (delete is a C++ keyword); returns the rows deleted.
-  AORM_BLOCKING("adelete") std::int64_t delete_() const {
+  // DELETE the matching rows and what their on_delete rules take along (delete is a C++ keyword);
+  // returns the total and the rows per model.
+  AORM_BLOCKING("adelete") DeleteResult delete_() const {
     guard_sync("QuerySet::delete_");
     return detail::delete_rows(*state_);
   }
-  AORM_ASYNC_TWIN("delete_") Task<std::int64_t> adelete() const {
+  AORM_ASYNC_TWIN("delete_") Task<DeleteResult> adelete() const {
     return sync_to_async([self = *this] { return self.delete_(); });
   }
 

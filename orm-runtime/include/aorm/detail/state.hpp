@@ -54,7 +54,8 @@ QueryState first_state(const QueryState &s, bool last);
 QueryState latest_state(const QueryState &s, const std::vector<std::string> &fields, bool earliest);
 bool contains_object(const QueryState &s, const void *obj);
 std::int64_t update(const QueryState &s, const Assignments &changes);
-std::int64_t delete_rows(const QueryState &s);
+DeleteResult delete_rows(const QueryState &s);
+DeleteResult delete_ids(const ModelMeta &m, const std::vector<std::int64_t> &ids);
 std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Named> &aggs);
 std::map<std::int64_t, std::shared_ptr<void>> in_bulk(const QueryState &s,
                                                       const std::optional<std::vector<std::int64_t>> &ids);
