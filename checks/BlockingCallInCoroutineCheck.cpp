@@ -1,11 +1,10 @@
 #include "BlockingCallInCoroutineCheck.h"
 #include "CoroutineContext.h"
+#include "FixSafety.h"
 #include "Intent.h"
 
-#include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -15,41 +14,83 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::aorm {
 namespace {
 
-// Calls a function body makes on its own thread, in source order: nested lambdas run elsewhere
-// (or later) and unevaluated operands run nowhere, so neither is entered.
-class OwnCalls : public RecursiveASTVisitor<OwnCalls> {
+AST_MATCHER(FunctionDecl, isCoroutineFunction) { return isCoroutine(&Node); }
+AST_MATCHER(LambdaExpr, hasCoroutineBody) { return isCoroutine(Node.getCallOperator()); }
+
+// The walk of one coroutine body: every call, construction and range-for that runs on the loop.
+class LoopWalker : public BodyWalker<LoopWalker> {
 public:
-  std::vector<const CallExpr *> Calls;
-  bool shouldVisitImplicitCode() const { return true; } // range-for's begin() call
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
-  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
-  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
-  bool TraverseRequiresExpr(RequiresExpr *) { return true; }
-  bool VisitCallExpr(CallExpr *CE) {
-    Calls.push_back(CE);
+  LoopWalker(BlockingCallInCoroutineCheck &Check, const FunctionDecl &Coroutine, ASTContext &Ctx)
+      : BodyWalker(
+            Ctx, [&Check](const FunctionDecl &FD) { return Check.offloads(FD); },
+            /*EnterInPlaceLambdas=*/true),
+        Check(Check), Coroutine(Coroutine) {}
+
+  bool VisitCallExpr(CallExpr *Call) {
+    Check.onCall(*Call, {Walk, Here, Coroutine}, handsInPlaceLambda(*Call));
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    Check.onConstruct(*Construct, {Walk, Here, Coroutine});
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    Check.onRangeFor(*For, {Walk, Here, Coroutine});
+    return true;
+  }
+  bool onLambda(const LambdaExpr &LE, LambdaRun Run) {
+    if (Run == LambdaRun::InPlace)
+      InPlace.insert(&LE);
+    return true;
+  }
+
+private:
+  // The call runs a lambda whose body this walk enters itself: its blocking calls are reported
+  // there, not again at the call.
+  bool handsInPlaceLambda(const CallExpr &Call) const {
+    const Expr *Callee = Call.getCallee() ? Call.getCallee()->IgnoreImplicit() : nullptr;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call))
+      Callee = Op->getNumArgs() ? Op->getArg(0)->IgnoreImplicit() : nullptr;
+    if (Callee && InPlace.contains(dyn_cast<LambdaExpr>(Callee)))
+      return true;
+    for (const Expr *Arg : Call.arguments())
+      if (InPlace.contains(dyn_cast<LambdaExpr>(Arg->IgnoreImplicit())))
+        return true;
+    return false;
+  }
+
+  BlockingCallInCoroutineCheck &Check;
+  const FunctionDecl &Coroutine;
+  llvm::SmallPtrSet<const LambdaExpr *, 4> InPlace;
+};
+
+// Calls and constructions a sync function body makes on its own thread, as the loop walk sees
+// them; a range-for contributes its begin() call.
+class OwnCalls : public BodyWalker<OwnCalls> {
+public:
+  OwnCalls(ASTContext &Ctx, OffloadTest Offloads)
+      : BodyWalker(Ctx, std::move(Offloads), /*EnterInPlaceLambdas=*/true) {}
+  std::vector<const Expr *> Calls;
+  bool VisitCallExpr(CallExpr *Call) {
+    Calls.push_back(Call);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    Calls.push_back(Construct);
+    return true;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *For) {
+    if (const CallExpr *Begin = rangeBeginCall(*For))
+      Calls.push_back(Begin);
     return true;
   }
 };
 
-// The range-for whose hidden `__begin = __range.begin()` is Call, if it is one.
-const CXXForRangeStmt *rangeForOfBeginCall(const CallExpr &Call, ASTContext &Ctx) {
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
-  if (!MC || !MC->getImplicitObjectArgument())
-    return nullptr;
-  const auto *Obj =
-      dyn_cast_or_null<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreImplicit());
-  if (!Obj || !Obj->getDecl()->isImplicit())
-    return nullptr;
-  DynTypedNode Node = DynTypedNode::create(Call);
-  for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    if (const auto *For = Parents[0].get<CXXForRangeStmt>())
-      return For;
-    Node = Parents[0];
-  }
+const FunctionDecl *calleeOf(const Expr &E) {
+  if (const auto *Call = dyn_cast<CallExpr>(&E))
+    return Call->getDirectCallee();
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(&E))
+    return Construct->getConstructor();
   return nullptr;
 }
 
@@ -57,144 +98,159 @@ std::string argsPlaceholder(const CallExpr &Call) {
   return Call.getNumArgs() == 0 ? "()" : "(...)";
 }
 
+bool isTemplateInstance(const FunctionDecl &FD) {
+  if (FD.isTemplateInstantiation())
+    return true;
+  const auto *MD = dyn_cast<CXXMethodDecl>(&FD);
+  return MD && isa<ClassTemplateSpecializationDecl>(MD->getParent());
+}
+
 } // namespace
 
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                                                            ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), RawBlockingFunctions(Options.get("BlockingFunctions", "")) {
-  for (StringRef Item : utils::options::parseStringList(RawBlockingFunctions)) {
-    auto [Fn, Replacement] = Item.split('=');
-    Fn = Fn.trim();
-    if (Fn.empty()) {
+    : ClangTidyCheck(Name, Context), RawBlockingFunctions(Options.get("BlockingFunctions", "")),
+      RawOffloadingFunctions(Options.get("OffloadingFunctions", "::std::async")) {
+  auto Malformed = [&](llvm::StringRef Option) {
+    return [this, Option, Name](llvm::StringRef Item) {
       // An error, not a warning: a malformed entry would otherwise silently check nothing.
-      configurationDiag("invalid entry '%0' in option 'BlockingFunctions' of check '%1': expected "
+      configurationDiag("invalid entry '%0' in option '%1' of check '%2': expected "
                         "'qualified::name' or 'qualified::name=replacement'",
                         DiagnosticIDs::Error)
-          << Item << Name;
-      continue;
-    }
-    Entries.push_back({Fn.str(), Replacement.trim().str()});
-  }
+          << Item << Option << Name;
+    };
+  };
+  Listed.parse(RawBlockingFunctions, Malformed("BlockingFunctions"));
+  Offloading.parse(RawOffloadingFunctions, Malformed("OffloadingFunctions"));
 }
 
 void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "BlockingFunctions", RawBlockingFunctions);
+  Options.store(Opts, "OffloadingFunctions", RawOffloadingFunctions);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
+  Coroutines.clear();
+  Overriders.clear();
   Reaches.clear();
-  ListedCache.clear();
+  Listed.clearCache();
+  Offloading.clearCache();
   Reported.clear();
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
-  std::vector<StringRef> Names;
-  for (const Entry &E : Entries)
-    Names.push_back(E.Name);
-  auto Listed = Names.empty() ? functionDecl(unless(anything())) : functionDecl(hasAnyName(Names));
-  auto Blocking = functionDecl(anyOf(hasAormIntent(BlockingIntent.str()), Listed));
-  // Not resolved until instantiation: judged by the candidates the template offers.
-  auto Unresolved =
-      expr(anyOf(cxxDependentScopeMemberExpr(), unresolvedMemberExpr(), unresolvedLookupExpr()));
-  // check() decides whether the call runs inside a coroutine.
-  Finder->addMatcher(
-      callExpr(anyOf(callee(Blocking), callee(Unresolved)), unless(isExpansionInSystemHeader()))
-          .bind("call"),
-      this);
-  // A sync function of this file may block through what it calls (the transitive case).
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(unless(Blocking), isExpansionInMainFile()))).bind("call"), this);
-  // A range-for over a dependent query set has no begin() call until instantiation.
-  Finder->addMatcher(cxxForRangeStmt(hasRangeInit(expr(hasLazyType()))).bind("dependent-for"),
+  // The rule: the body of every coroutine in user code, functions and lambdas alike, runs on the
+  // event loop; the walk of that body finds the blocking calls in it.
+  Finder->addMatcher(functionDecl(isDefinition(), isCoroutineFunction(),
+                                  unless(cxxMethodDecl(ofClass(cxxRecordDecl(isLambda())))),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("coroutine"),
                      this);
+  Finder->addMatcher(
+      lambdaExpr(hasCoroutineBody(), unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  // A virtual call blocks only when every override does: collect them all before judging.
+  Finder->addMatcher(cxxMethodDecl(isOverride(), isDefinition()).bind("override"), this);
+}
+
+void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
+  Ctx = Result.Context;
+  if (const auto *MD = Result.Nodes.getNodeAs<CXXMethodDecl>("override")) {
+    for (const CXXMethodDecl *Base : MD->overridden_methods())
+      Overriders[Base->getCanonicalDecl()].push_back(MD);
+    return;
+  }
+  const FunctionDecl *Fn = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
+  if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    Fn = LE->getCallOperator();
+  if (Fn)
+    Coroutines.push_back(Fn);
+}
+
+void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  for (const FunctionDecl *Fn : Coroutines)
+    if (isLoopCoroutine(Fn))
+      LoopWalker(*this, *Fn, *Ctx).walk(userBody(*Fn));
+}
+
+bool BlockingCallInCoroutineCheck::offloadsByIntent(const FunctionDecl &FD) {
+  return findIntent(&FD, OffloadsIntent).has_value();
 }
 
 std::optional<BlockingCallInCoroutineCheck::Blocker>
-BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD, ASTContext &Ctx) const {
+BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD) {
   if (!FD)
     return std::nullopt;
   if (auto Twin = findIntent(FD, BlockingIntent))
     return Blocker{Twin->str(), false};
-  if (Entries.empty())
-    return std::nullopt;
-  // Matching names is the costly part; every call site of a function asks the same question.
-  auto [It, Inserted] = ListedCache.try_emplace(FD->getCanonicalDecl());
-  if (Inserted)
-    for (const Entry &E : Entries)
-      if (!match(functionDecl(hasName(E.Name)), *FD, Ctx).empty()) {
-        It->second = Blocker{E.Replacement, StringRef(E.Replacement).contains("::")};
-        break;
-      }
-  return It->second;
+  if (auto Replacement = Listed.find(*FD, *Ctx))
+    return Blocker{Replacement->str(), Replacement->contains("::")};
+  return std::nullopt;
 }
 
 // A call whose callee is not resolved yet (dependent receiver or arguments): blocking when every
 // candidate the template offers is.
 std::optional<BlockingCallInCoroutineCheck::Blocker>
-BlockingCallInCoroutineCheck::dependentBlocker(const Expr *Callee, ASTContext &Ctx) const {
+BlockingCallInCoroutineCheck::dependentBlocker(const Expr *Callee) {
   llvm::SmallVector<const NamedDecl *, 4> Candidates;
-  if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
-    QualType Base = DM->getBaseType();
-    if (DM->isArrow() && !Base.isNull() && Base->isPointerType())
-      Base = Base->getPointeeType();
-    const CXXRecordDecl *Record = nullptr;
-    if (Base.isNull())
-      return std::nullopt;
-    if (const auto *TST = Base->getAs<TemplateSpecializationType>()) {
-      if (const auto *CTD =
-              dyn_cast_or_null<ClassTemplateDecl>(TST->getTemplateName().getAsTemplateDecl()))
-        Record = CTD->getTemplatedDecl();
-    } else {
-      Record = Base->getAsCXXRecordDecl();
-    }
-    if (!Record || !Record->hasDefinition())
-      return std::nullopt;
-    for (const NamedDecl *D : Record->getDefinition()->lookup(DM->getMember()))
-      Candidates.push_back(D);
-  } else if (const auto *OE = dyn_cast<OverloadExpr>(Callee)) {
+  if (const auto *DM = dyn_cast_or_null<CXXDependentScopeMemberExpr>(Callee)) {
+    if (const CXXRecordDecl *Record = dependentRecord(DM->getBaseType(), DM->isArrow()))
+      for (const NamedDecl *D : Record->lookup(DM->getMember()))
+        Candidates.push_back(D);
+  } else if (const auto *OE = dyn_cast_or_null<OverloadExpr>(Callee)) {
     for (const NamedDecl *D : OE->decls())
       Candidates.push_back(D);
   }
   std::optional<Blocker> Result;
   for (const NamedDecl *D : Candidates) {
-    const FunctionDecl *FD = D->getAsFunction();
-    std::optional<Blocker> B = blockerOf(FD, Ctx);
-    if (!B)
-      return std::nullopt;
-    if (Result && Result->Twin != B->Twin)
+    std::optional<Blocker> B = blockerOf(D->getAsFunction());
+    if (!B || (Result && Result->Twin != B->Twin))
       return std::nullopt;
     Result = B;
   }
   return Result;
 }
 
+// Which callees a chain follows: sync functions written in this file, and template instances
+// (std::size, the ranges algorithms) handed a query set, wherever they are written.
+bool BlockingCallInCoroutineCheck::follows(const Expr &Call, const FunctionDecl *Callee) const {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || isCoroutine(Def) ||
+      isAwaitableType(Def->getReturnType()) || offloadsByIntent(*Def))
+    return false;
+  const SourceManager &SM = Ctx->getSourceManager();
+  if (SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+    return true;
+  if (!isTemplateInstance(*Def))
+    return false;
+  auto Lazy = [](const Expr *E) { return E && isLazyType(E->getType()); };
+  if (const auto *C = dyn_cast<CallExpr>(&Call)) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C); MC && Lazy(MC->getImplicitObjectArgument()))
+      return true;
+    return llvm::any_of(C->arguments(), Lazy);
+  }
+  return false;
+}
+
 const BlockingCallInCoroutineCheck::Reach &
-BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD, ASTContext &Ctx) {
+BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD) {
   FD = FD->getCanonicalDecl();
   auto [It, Inserted] = Reaches.try_emplace(FD);
   if (!Inserted)
     return It->second; // done, or on the current path (a cycle: counts as not blocking yet)
-  It->second.Visiting = true;
-  const FunctionDecl *Def = nullptr;
-  const SourceManager &SM = Ctx.getSourceManager();
-  // Only sync functions written in this file are followed; the runtime declares its own intent
-  // and offloading functions run their callable elsewhere.
   Reach Result;
-  if (FD->hasBody(Def) && SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())) &&
-      !isCoroutine(Def) && !isAwaitableType(Def->getReturnType()) &&
-      !findIntent(Def, OffloadsIntent)) {
-    OwnCalls Visitor;
-    Visitor.TraverseStmt(const_cast<Stmt *>(Def->getBody()));
-    for (const CallExpr *Call : Visitor.Calls) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (!Callee)
-        continue;
-      if (blockerOf(Callee, Ctx)) {
-        Result = {false, true, {Call, Callee}};
-        break;
-      }
-      if (reach(Callee, Ctx).Blocks) {
-        Result = {false, true, {Call, Callee}};
+  const FunctionDecl *Def = nullptr;
+  if (FD->hasBody(Def)) {
+    OwnCalls Visitor(*Ctx, [this](const FunctionDecl &F) { return offloads(F); });
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten())
+          Visitor.walk(Init->getInit());
+    Visitor.walk(Def->getBody());
+    for (const Expr *Call : Visitor.Calls) {
+      const FunctionDecl *Callee = calleeOf(*Call);
+      Step First;
+      if (blockerOf(Callee) || callReaches(*Call, Callee, First)) {
+        Result = {true, {Call, Callee}};
         break;
       }
     }
@@ -205,134 +261,150 @@ BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD, ASTContext &Ctx) {
   return Slot;
 }
 
-bool BlockingCallInCoroutineCheck::firstReport(SourceLocation Loc, SourceLocation Other) {
-  return Reported.insert((uint64_t(Loc.getRawEncoding()) << 32) | Other.getRawEncoding()).second;
+bool BlockingCallInCoroutineCheck::callReaches(const Expr &Call, const FunctionDecl *Callee,
+                                               Step &First) {
+  if (!Callee)
+    return false;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
+  const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+  auto Blocks = [&](const FunctionDecl *F) { return follows(Call, F) && reach(F).Blocks; };
+  if (!MD || !MD->isVirtual() || !ME || !ME->performsVirtualDispatch(Ctx->getLangOpts())) {
+    if (!Blocks(Callee))
+      return false;
+    First = {&Call, Callee};
+    return true;
+  }
+  // Virtual dispatch: every body the call may run, the callee's own and each override in view,
+  // must block.
+  llvm::SmallVector<const CXXMethodDecl *, 4> Bodies, Work{MD};
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+  while (!Work.empty()) {
+    const CXXMethodDecl *M = Work.pop_back_val();
+    if (!Seen.insert(M->getCanonicalDecl()).second)
+      continue;
+    if (M->hasBody())
+      Bodies.push_back(M);
+    auto It = Overriders.find(M->getCanonicalDecl());
+    if (It != Overriders.end())
+      Work.append(It->second.begin(), It->second.end());
+  }
+  const FunctionDecl *Shown = nullptr;
+  for (const CXXMethodDecl *M : Bodies) {
+    if (!Blocks(M))
+      return false; // blockerOf(M) is a direct blocker: the check reports those as such
+    Shown = Shown ? Shown : M;
+  }
+  if (!Shown)
+    return false;
+  First = {&Call, Shown};
+  return true;
 }
 
-void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
-  if (const auto *For = Result.Nodes.getNodeAs<CXXForRangeStmt>("dependent-for")) {
-    const Expr *Init = For->getRangeInit();
-    if (For->getBeginStmt() || !Init || !Init->isTypeDependent() || !isLazyType(Init->getType()))
-      return;
-    QualType T = Init->getType().getNonReferenceType();
-    const auto *TST = T->getAs<TemplateSpecializationType>();
-    const auto *CTD =
-        TST ? dyn_cast_or_null<ClassTemplateDecl>(TST->getTemplateName().getAsTemplateDecl())
-            : nullptr;
-    if (!CTD || !CTD->getTemplatedDecl()->hasDefinition())
-      return;
-    Enclosing Where = findEnclosing(*For, Ctx);
-    if (!isCoroutine(Where.Function))
-      return;
-    for (const NamedDecl *D :
-         CTD->getTemplatedDecl()->getDefinition()->lookup(&Ctx.Idents.get("begin")))
-      if (auto B = blockerOf(D->getAsFunction(), Ctx)) {
-        if (!firstReport(Init->getBeginLoc()))
-          return;
-        std::string Obj = sourceText(*Init, Ctx);
-        auto Await = [&](const std::string &Object) {
-          return "co_await " + (isPostfixExpression(*Init) ? Object : "(" + Object + ")") + "." +
-                 B->Twin + "()";
-        };
-        auto D2 = diag(Init->getBeginLoc(), "range-for over '%0' in %1 blocks the event loop; %2")
-                  << shortText(Obj) << describeFunction(Where.Function, "coroutine")
-                  << (B->Twin.empty() ? std::string("move it into 'co_await "
-                                                    "aorm::sync_to_async(...)'")
-                                      : "use '" + Await(shortText(Obj)) + "' instead");
-        CharSourceRange R = fileRange(Init->getSourceRange(), Ctx);
-        if (!B->Twin.empty() && !Obj.empty() && R.isValid() && !Where.InHandler) {
-          bool Wrap = !isPostfixExpression(*Init);
-          D2 << FixItHint::CreateInsertion(R.getBegin(), Wrap ? "co_await (" : "co_await ")
-             << FixItHint::CreateInsertion(R.getEnd(),
-                                           std::string(Wrap ? ")" : "") + "." + B->Twin + "()");
-        }
-        return;
-      }
-    return;
-  }
+std::string BlockingCallInCoroutineCheck::where(const Site &S) const {
+  std::string Coroutine = describeFunction(&S.Coroutine, "coroutine");
+  return S.Here.InPlaceLambda ? "a lambda that " + Coroutine + " runs in place" : Coroutine;
+}
 
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S,
+                                          bool InPlaceCallable) {
+  const SourceManager &SM = Ctx->getSourceManager();
   // System headers are never reported by clang-tidy; skipping them early keeps the check cheap.
-  if (!Call || Call->getBeginLoc().isInvalid() ||
-      Ctx.getSourceManager().isInSystemHeader(Call->getBeginLoc()))
+  if (Call.getBeginLoc().isInvalid() || SM.isInSystemHeader(Call.getBeginLoc()))
     return;
-  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  std::optional<Blocker> B = Callee ? blockerOf(Callee)
+                                    : dependentBlocker(Call.getCallee()
+                                                           ? Call.getCallee()->IgnoreImplicit()
+                                                           : nullptr);
+  if (B) {
+    diagnoseDirect(Call, Callee, *B, S);
+    return;
+  }
+  Step First;
+  if (!InPlaceCallable && callReaches(Call, Callee, First))
+    diagnoseTransitive(Call, Callee, First, S);
+}
+
+void BlockingCallInCoroutineCheck::onConstruct(const CXXConstructExpr &Construct, const Site &S) {
+  const SourceManager &SM = Ctx->getSourceManager();
+  if (Construct.getBeginLoc().isInvalid() || SM.isInSystemHeader(Construct.getBeginLoc()))
+    return;
+  Step First;
+  const CXXConstructorDecl *Ctor = Construct.getConstructor();
+  if (callReaches(Construct, Ctor, First))
+    diagnoseTransitive(Construct, Ctor, First, S);
+}
+
+void BlockingCallInCoroutineCheck::onRangeFor(const CXXForRangeStmt &For, const Site &S) {
+  const Expr *Init = For.getRangeInit();
+  if (!Init || Init->getBeginLoc().isInvalid() ||
+      Ctx->getSourceManager().isInSystemHeader(Init->getBeginLoc()))
+    return;
   std::optional<Blocker> B;
-  if (Callee)
-    B = blockerOf(Callee, Ctx);
-  else if (const Expr *CalleeExpr = Call->getCallee())
-    B = dependentBlocker(CalleeExpr->IgnoreImplicit(), Ctx);
-  bool Transitive = false;
-  if (!B) {
-    // Cheap filters first: only calls to sync functions written in this file can lead on.
-    const FunctionDecl *Def = nullptr;
-    const SourceManager &SM = Ctx.getSourceManager();
-    if (!Callee || !Callee->hasBody(Def) ||
-        !SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
-      return;
-    Transitive = true;
+  if (const CallExpr *Begin = rangeBeginCall(For)) {
+    B = blockerOf(Begin->getDirectCallee());
+  } else if (Init->isTypeDependent() && isLazyType(Init->getType())) {
+    // A dependent query set has no begin() call until instantiation: ask the class template.
+    if (const CXXRecordDecl *Record = dependentRecord(Init->getType(), false))
+      for (const NamedDecl *D : Record->lookup(&Ctx->Idents.get("begin")))
+        if ((B = blockerOf(D->getAsFunction())))
+          break;
   }
-  Enclosing Where = findEnclosing(*Call, Ctx);
-  if (Where.Unevaluated || !isCoroutine(Where.Function))
+  if (B)
+    diagnoseReceiver(*Init, *Init, *B, "range-for over", false, "", S, S.Here.canAwait());
+}
+
+void BlockingCallInCoroutineCheck::diagnoseReceiver(const Expr &At, const Expr &Receiver,
+                                                    const Blocker &B, llvm::StringRef What,
+                                                    bool ParensAround, llvm::StringRef Tail,
+                                                    const Site &S, bool FixAllowed) {
+  if (!Reported.first(At.getBeginLoc()))
     return;
-  if (Transitive) {
-    if (reach(Callee, Ctx).Blocks)
-      diagnoseTransitive(*Call, Callee, Where.Function, Ctx);
+  const bool HasTwin = !B.Twin.empty();
+  std::string Obj = sourceText(Receiver, *Ctx);
+  auto Await = [&](llvm::StringRef Object) {
+    std::string Text = "co_await " +
+                       (isPostfixExpression(Receiver) ? Object.str() : "(" + Object.str() + ")") +
+                       "." + B.Twin + "()";
+    return ParensAround ? "(" + Text + ")" : Text;
+  };
+  std::string Subject = shortText(Obj) == "..." ? (What + " a query set").str()
+                                                : (What + " '" + shortText(Obj) + "'").str();
+  std::string Advice = HasTwin ? "use '" + Await(shortText(Obj)) + Tail.str() + "' instead"
+                               : std::string("move it into 'co_await aorm::sync_to_async(...)'");
+  auto D = diag(At.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
+           << Subject << where(S) << Advice << At.getSourceRange();
+  // Insertions around the receiver rather than a rewrite of it, so fixes inside it (a nested
+  // blocking call) still apply.
+  CharSourceRange R = fileRange(Receiver.getSourceRange(), *Ctx);
+  if (!FixAllowed || !HasTwin || Obj.empty() || R.isInvalid())
     return;
-  }
-  diagnoseDirect(*Call, Callee, *B, Where.Function, !Where.InHandler, Ctx);
+  bool Wrap = !isPostfixExpression(Receiver);
+  D << FixItHint::CreateInsertion(R.getBegin(), std::string(ParensAround ? "(" : "") +
+                                                    "co_await " + (Wrap ? "(" : ""))
+    << FixItHint::CreateInsertion(R.getEnd(), std::string(Wrap ? ")" : "") + "." + B.Twin + "()" +
+                                                  (ParensAround ? ")" : ""));
 }
 
 void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const FunctionDecl *Callee,
-                                                  const Blocker &B, const FunctionDecl *Coroutine,
-                                                  bool FixAllowed, ASTContext &Ctx) {
-  const std::string Where = describeFunction(Coroutine, "coroutine");
+                                                  const Blocker &B, const Site &S) {
   const bool HasTwin = !B.Twin.empty();
-  FixAllowed = FixAllowed && HasTwin;
+  bool FixAllowed = S.Here.canAwait() && HasTwin;
   const std::string Offload = "move it into 'co_await aorm::sync_to_async(...)'";
-  auto Use = [](const std::string &Text) { return "use '" + Text + "' instead"; };
-  const SourceManager &SM = Ctx.getSourceManager();
-  const LangOptions &LO = Ctx.getLangOpts();
+  const SourceManager &SM = Ctx->getSourceManager();
+  const LangOptions &LO = Ctx->getLangOpts();
+  const size_t Index = S.Walk.size() - 1;
 
-  // Implicit evaluation of a query set: range-for, operator[], conversion to bool. The fix
-  // awaits the twin on the receiver and keeps the rest of the expression.
-  auto OnReceiver = [&](const Expr &Site, const Expr &Receiver, llvm::StringRef What,
-                        bool ParensAround, llvm::StringRef Tail) {
-    if (!firstReport(Site.getBeginLoc()))
-      return;
-    std::string Obj = sourceText(Receiver, Ctx);
-    auto Await = [&](llvm::StringRef Object) {
-      std::string Text = "co_await " +
-                         (isPostfixExpression(Receiver) ? Object.str() : "(" + Object.str() + ")") +
-                         "." + B.Twin + "()";
-      return ParensAround ? "(" + Text + ")" : Text;
-    };
-    auto D = diag(Site.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
-             << (shortText(Obj) == "..." ? (What + " a query set").str()
-                                         : (What + " '" + shortText(Obj) + "'").str())
-             << Where << (HasTwin ? Use(Await(shortText(Obj)) + Tail.str()) : Offload);
-    // Insertions around the receiver rather than a rewrite of it, so fixes inside it (a nested
-    // blocking call) still apply.
-    CharSourceRange R = fileRange(Receiver.getSourceRange(), Ctx);
-    if (!FixAllowed || Obj.empty() || R.isInvalid())
-      return;
-    bool Wrap = !isPostfixExpression(Receiver);
-    D << FixItHint::CreateInsertion(R.getBegin(), std::string(ParensAround ? "(" : "") +
-                                                      "co_await " + (Wrap ? "(" : ""))
-      << FixItHint::CreateInsertion(R.getEnd(), std::string(Wrap ? ")" : "") + "." + B.Twin + "()" +
-                                                    (ParensAround ? ")" : ""));
-  };
-
-  if (const CXXForRangeStmt *For = rangeForOfBeginCall(Call, Ctx)) {
-    if (const Expr *Init = For->getRangeInit())
-      OnReceiver(*Init, *Init, "range-for over", false, "");
-    return;
-  }
+  // Implicit evaluation of a query set: operator[], conversion to bool. The fix awaits the twin
+  // on the receiver and keeps the rest of the expression.
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
       Op && isa_and_nonnull<CXXMethodDecl>(Callee) && Op->getNumArgs() > 0) {
     std::string What = "'operator" + std::string(getOperatorSpelling(Op->getOperator())) + "' on";
-    OnReceiver(Call, *Op->getArg(0), What, true, Op->getOperator() == OO_Subscript ? "[...]" : "");
+    // The element would live in a temporary list that dies with the full expression.
+    bool Dangles = bindsReferenceToResult(S.Walk, Index);
+    diagnoseReceiver(Call, *Op->getArg(0), B, What, true,
+                     Op->getOperator() == OO_Subscript ? "[...]" : "", S, FixAllowed && !Dangles);
     return;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -341,8 +413,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     if (!Obj)
       return;
     std::string To =
-        cast<CXXConversionDecl>(Callee)->getConversionType().getAsString(Ctx.getPrintingPolicy());
-    OnReceiver(*Obj, *Obj, "conversion to '" + To + "' of", awaitNeedsParens(Call, Ctx), "");
+        cast<CXXConversionDecl>(Callee)->getConversionType().getAsString(Ctx->getPrintingPolicy());
+    diagnoseReceiver(*Obj, *Obj, B, "conversion to '" + To + "' of",
+                     awaitNeedsParens(S.Walk, Index), "", S, FixAllowed);
     return;
   }
 
@@ -360,9 +433,7 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   else
     FixAllowed = false;
 
-  // Nested calls can share a start (`Post::objects.get(q).author.get()`); the name tells them
-  // apart.
-  if (!firstReport(Call.getBeginLoc(), Call.getExprLoc()))
+  if (!Reported.first(Call.getBeginLoc(), Call.getExprLoc()))
     return;
   std::string Name =
       Callee ? Callee->getNameAsString()
@@ -371,17 +442,24 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
                     : std::string("call"));
   std::string Prefix; // receiver and qualifier as written, up to the callee's name
   if (NameLoc.isValid())
-    Prefix = textBetween(Call.getBeginLoc(), NameLoc, Ctx);
-  bool Parens = awaitNeedsParens(Call, Ctx);
+    Prefix = textBetween(Call.getBeginLoc(), NameLoc, *Ctx);
+  bool Parens = awaitNeedsParens(S.Walk, Index);
   std::string Shown = "co_await " +
                       (B.QualifiedTwin ? B.Twin : (Prefix.size() > 40 ? "..." : Prefix) + B.Twin) +
                       argsPlaceholder(Call);
   if (Prefix.empty() && NameLoc.isValid() && NameLoc != Call.getBeginLoc())
     Shown = "co_await ..." + B.Twin + argsPlaceholder(Call); // receiver hidden in a macro
+
+  // Whether `co_await twin(...)` can stand where the call stands, with the same meaning.
+  TwinFit Fit = HasTwin ? twinFit(Call, B.Twin, B.QualifiedTwin, S.Walk, Index, *Ctx) : TwinFit{};
+  std::string Advice = !HasTwin ? Offload
+                       : Fit.Problem.empty()
+                           ? "use '" + Shown + "' instead"
+                           : Fit.Problem;
   auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
-           << Name << Where << (HasTwin ? Use(Shown) : Offload);
-  if (!FixAllowed || NameLoc.isInvalid() || Call.getBeginLoc().isMacroID() ||
-      Call.getEndLoc().isMacroID() || NameLoc.isMacroID())
+           << Name << where(S) << Advice << Call.getSourceRange();
+  if (!FixAllowed || !Fit.Problem.empty() || NameLoc.isInvalid() ||
+      Call.getBeginLoc().isMacroID() || Call.getEndLoc().isMacroID() || NameLoc.isMacroID())
     return;
 
   // Small edits so that fixes of nested calls do not overlap: the callee's name (or, for a
@@ -397,47 +475,53 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     Renamed = Lexer::makeFileCharRange(CharSourceRange::getTokenRange(NameLoc), SM, LO);
   }
   SourceLocation End = Lexer::getLocForEndOfToken(Call.getEndLoc(), 0, SM, LO);
-  if (Renamed.isInvalid() || (Parens && End.isInvalid()))
+  bool Close = Parens || !Fit.Cast.empty();
+  if (Renamed.isInvalid() || (Close && End.isInvalid()))
     return;
-  std::string Await = Parens ? "(co_await " : "co_await ";
+  std::string Await = Fit.Cast.empty() ? "" : "static_cast<" + Fit.Cast + ">(";
+  Await += Parens && Fit.Cast.empty() ? "(co_await " : "co_await ";
   if (Renamed.getBegin() == Call.getBeginLoc()) {
     D << FixItHint::CreateReplacement(Renamed, Await + B.Twin);
   } else {
     D << FixItHint::CreateInsertion(Call.getBeginLoc(), Await);
     D << FixItHint::CreateReplacement(Renamed, B.Twin);
   }
-  if (Parens)
+  if (Close)
     D << FixItHint::CreateInsertion(End, ")");
 }
 
-void BlockingCallInCoroutineCheck::diagnoseTransitive(const CallExpr &Call,
+void BlockingCallInCoroutineCheck::diagnoseTransitive(const Expr &Call,
                                                       const FunctionDecl *Callee,
-                                                      const FunctionDecl *Coroutine,
-                                                      ASTContext &Ctx) {
+                                                      const Step &First, const Site &S) {
   // Walk the chain down to the blocking call for the message and the notes.
   llvm::SmallVector<std::pair<const FunctionDecl *, Step>, 4> Chain;
-  const FunctionDecl *At = Callee;
-  for (int Guard = 0; Guard < 64; ++Guard) {
-    const Reach &R = reach(At, Ctx);
+  const FunctionDecl *At = First.Callee; // the callee, or the override shown for a virtual call
+  for (int Guard = 0; Guard < 64 && At; ++Guard) {
+    const Reach &R = reach(At);
     if (!R.Blocks)
       break;
     Chain.push_back({At, R.First});
-    if (blockerOf(R.First.Callee, Ctx))
+    if (blockerOf(R.First.Callee))
       break;
     At = R.First.Callee;
   }
-  if (Chain.empty() || !firstReport(Call.getBeginLoc()))
+  if (Chain.empty() || !Reported.first(Call.getBeginLoc()))
     return;
   const FunctionDecl *Blocking = Chain.back().second.Callee;
-  diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop: it reaches blocking "
+  std::string Name = isa<CXXConstructorDecl>(Callee) ? "constructor of '" +
+                                                           cast<CXXConstructorDecl>(Callee)
+                                                               ->getParent()
+                                                               ->getNameAsString() +
+                                                           "'"
+                                                     : "call to '" + displayName(Callee) + "'";
+  diag(Call.getBeginLoc(), "%0 in %1 blocks the event loop: it reaches blocking "
                            "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
-      << displayName(Callee) << describeFunction(Coroutine, "coroutine")
-      << Blocking->getNameAsString();
-  for (const auto &[Fn, S] : Chain) {
-    bool Last = &S == &Chain.back().second;
-    diag(S.Call->getBeginLoc(), Last ? "'%0' calls blocking '%1' here" : "'%0' calls '%1' here",
+      << Name << where(S) << Blocking->getNameAsString() << Call.getSourceRange();
+  for (const auto &[Fn, St] : Chain) {
+    bool Last = &St == &Chain.back().second;
+    diag(St.Call->getBeginLoc(), Last ? "'%0' calls blocking '%1' here" : "'%0' calls '%1' here",
          DiagnosticIDs::Note)
-        << displayName(Fn) << displayName(S.Callee);
+        << displayName(Fn) << displayName(St.Callee) << St.Call->getSourceRange();
   }
 }
 

@@ -1,11 +1,13 @@
 // aorm-blocking-call-in-coroutine: a blocking ORM call (declared with AORM_BLOCKING, or listed in
-// the BlockingFunctions option) whose nearest enclosing function is a coroutine, directly or
-// through sync functions of the same file.
+// the BlockingFunctions option) that runs on the event loop: in a coroutine's own code or a lambda
+// it runs in place, directly or through sync functions of the same file.
+// Documentation: docs/checks/aorm-blocking-call-in-coroutine.md
 #pragma once
 
+#include "BodyWalk.h"
+#include "FunctionList.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,7 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
+  void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
   }
@@ -29,39 +32,55 @@ public:
     bool QualifiedTwin = false; // Twin names a whole function ("ns::f"), not a sibling member
   };
 
+  // Called by the walk of a coroutine body for each node that runs on the loop.
+  struct Site {
+    const Path &Walk;
+    const Place &Here;
+    const FunctionDecl &Coroutine;
+  };
+  void onCall(const CallExpr &Call, const Site &S, bool InPlaceCallable);
+  void onConstruct(const CXXConstructExpr &Construct, const Site &S);
+  void onRangeFor(const CXXForRangeStmt &For, const Site &S);
+  bool offloads(const FunctionDecl &FD) { return Offloading.contains(FD, *Ctx) || offloadsByIntent(FD); }
+
 private:
-  std::optional<Blocker> blockerOf(const FunctionDecl *FD, ASTContext &Ctx) const;
-  std::optional<Blocker> dependentBlocker(const Expr *Callee, ASTContext &Ctx) const;
+  static bool offloadsByIntent(const FunctionDecl &FD);
+  std::optional<Blocker> blockerOf(const FunctionDecl *FD);
+  std::optional<Blocker> dependentBlocker(const Expr *Callee);
 
   // One step of a transitive chain: Call, inside some function, reaches Callee.
   struct Step {
-    const CallExpr *Call = nullptr;
+    const Expr *Call = nullptr;
     const FunctionDecl *Callee = nullptr;
   };
   struct Reach {
-    bool Visiting = false;
     bool Blocks = false;
     Step First; // the call in this function that leads to the blocking call
   };
-  const Reach &reach(const FunctionDecl *FD, ASTContext &Ctx);
+  const Reach &reach(const FunctionDecl *FD);
+  // Whether the call Call (to Callee) blocks through Callee's body, or through every override
+  // when it dispatches virtually; First is the step to show.
+  bool callReaches(const Expr &Call, const FunctionDecl *Callee, Step &First);
+  bool follows(const Expr &Call, const FunctionDecl *Callee) const;
 
   void diagnoseDirect(const CallExpr &Call, const FunctionDecl *Callee, const Blocker &B,
-                      const FunctionDecl *Coroutine, bool FixAllowed, ASTContext &Ctx);
-  void diagnoseTransitive(const CallExpr &Call, const FunctionDecl *Callee,
-                          const FunctionDecl *Coroutine, ASTContext &Ctx);
-  // False when this place was reported already (template instantiations share locations).
-  bool firstReport(SourceLocation Loc, SourceLocation Other = {});
+                      const Site &S);
+  void diagnoseReceiver(const Expr &At, const Expr &Receiver, const Blocker &B,
+                        llvm::StringRef What, bool ParensAround, llvm::StringRef Tail,
+                        const Site &S, bool FixAllowed);
+  void diagnoseTransitive(const Expr &Call, const FunctionDecl *Callee, const Step &First,
+                          const Site &S);
+  std::string where(const Site &S) const;
 
-  struct Entry {
-    std::string Name;
-    std::string Replacement;
-  };
   const std::string RawBlockingFunctions;
-  std::vector<Entry> Entries;
+  const std::string RawOffloadingFunctions;
+  FunctionList Listed;     // BlockingFunctions: name=replacement
+  FunctionList Offloading; // OffloadingFunctions: calls that run their callable on another thread
+  ASTContext *Ctx = nullptr;
+  std::vector<const FunctionDecl *> Coroutines; // walked at the end, once overrides are all seen
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> Overriders;
   llvm::DenseMap<const FunctionDecl *, Reach> Reaches;
-  // BlockingFunctions lookups per function (canonical declaration).
-  mutable llvm::DenseMap<const FunctionDecl *, std::optional<Blocker>> ListedCache;
-  llvm::DenseSet<uint64_t> Reported;
+  ReportOnce Reported;
 };
 
 } // namespace clang::tidy::aorm

@@ -1,48 +1,13 @@
 #include "CoroutineContext.h"
 
-#include "clang/AST/DeclObjC.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ExprConcepts.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::aorm {
-
-Enclosing findEnclosing(const Stmt &S, ASTContext &Ctx) {
-  Enclosing Result;
-  DynTypedNode Node = DynTypedNode::create(S);
-  for (;;) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return Result;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *LE = P.get<LambdaExpr>()) {
-      // Captures and their initializers run in the enclosing function; only the body is the
-      // lambda's own.
-      if (Node.get<Stmt>() == LE->getBody()) {
-        Result.Function = LE->getCallOperator();
-        return Result;
-      }
-    } else if (const auto *FD = P.get<FunctionDecl>()) {
-      Result.Function = FD;
-      return Result;
-    } else if (P.get<BlockDecl>() || P.get<ObjCMethodDecl>()) {
-      return Result;
-    } else if (P.get<TypeLoc>() || P.get<RequiresExpr>() || P.get<CXXNoexceptExpr>() ||
-               P.get<UnaryExprOrTypeTraitExpr>() || P.get<ConceptSpecializationExpr>()) {
-      Result.Unevaluated = true;
-    } else if (const auto *TE = P.get<CXXTypeidExpr>()) {
-      if (!TE->isPotentiallyEvaluated())
-        Result.Unevaluated = true;
-    } else if (const auto *Body = P.get<CoroutineBodyStmt>()) {
-      if (Node.get<Stmt>() != Body->getBody())
-        Result.Implicit = true;
-    } else if (P.get<CXXCatchStmt>()) {
-      Result.InHandler = true;
-    }
-    Node = P;
-  }
-}
 
 bool isCoroutine(const FunctionDecl *FD) {
   return FD && isa_and_nonnull<CoroutineBodyStmt>(FD->getBody());
@@ -63,38 +28,41 @@ std::string describeFunction(const FunctionDecl *FD, llvm::StringRef Kind) {
   return (Kind + " '" + FD->getNameAsString() + "'").str();
 }
 
-static bool isImplicitWrapper(const Stmt *S, bool SkipParens) {
-  return isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ExprWithCleanups,
-             ConstantExpr, FullExpr>(S) ||
-         (SkipParens && isa<ParenExpr>(S));
-}
-
-DynTypedNode semanticParent(const Expr &E, ASTContext &Ctx, const Expr **Child, bool SkipParens) {
-  const Expr *Current = &E;
-  for (;;) {
-    DynTypedNodeList Parents = Ctx.getParents(*Current);
-    if (Parents.empty())
-      return {};
-    const DynTypedNode &P = Parents[0];
-    const auto *PE = P.get<Expr>();
-    // An elidable copy/move of a temporary is implicit too: the user wrote one expression.
-    const auto *Construct = PE ? dyn_cast<CXXConstructExpr>(PE) : nullptr;
-    bool ElidedCopy = Construct && Construct->getNumArgs() == 1 &&
-                      (Construct->isElidable() || Construct->getParenOrBraceRange().isInvalid()) &&
-                      !isa<CXXTemporaryObjectExpr>(Construct);
-    if (PE && (isImplicitWrapper(PE, SkipParens) || ElidedCopy)) {
-      Current = PE;
-      continue;
-    }
-    if (Child)
-      *Child = Current;
-    return P;
+namespace {
+// Finds whether a coroutine body awaits or only yields; nested lambdas are functions of their own.
+class SuspendKinds : public RecursiveASTVisitor<SuspendKinds> {
+public:
+  bool Awaits = false, Yields = false;
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCoawaitExpr(CoawaitExpr *E) {
+    Awaits |= !E->isImplicit();
+    return !Awaits;
   }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *) {
+    Awaits = true;
+    return false;
+  }
+  bool VisitCoyieldExpr(CoyieldExpr *) {
+    Yields = true;
+    return true;
+  }
+};
+} // namespace
+
+bool isLoopCoroutine(const FunctionDecl *FD) {
+  if (!isCoroutine(FD))
+    return false;
+  SuspendKinds Kinds;
+  Kinds.TraverseStmt(const_cast<Stmt *>(userBody(*FD)));
+  return Kinds.Awaits || !Kinds.Yields;
 }
 
-bool awaitNeedsParens(const Expr &E, ASTContext &Ctx) {
-  const Expr *Child = nullptr;
-  DynTypedNode P = semanticParent(E, Ctx, &Child);
+bool awaitNeedsParens(const Path &Walk, size_t Index) {
+  std::optional<Path::Step> S = Walk.parentStep(Index);
+  if (!S || !S->Child)
+    return false;
+  const DynTypedNode &P = S->Parent;
+  const Expr *Child = S->Child;
   if (const auto *ME = P.get<MemberExpr>())
     return ME->getBase()->IgnoreImplicit() == Child->IgnoreImplicit();
   if (const auto *ASE = P.get<ArraySubscriptExpr>())
@@ -128,6 +96,32 @@ bool isPostfixExpression(const Expr &E) {
   return isa<DeclRefExpr, MemberExpr, CallExpr, ParenExpr, ArraySubscriptExpr, CXXThisExpr,
              CXXDependentScopeMemberExpr, DependentScopeDeclRefExpr, UnresolvedLookupExpr,
              CXXTemporaryObjectExpr, CXXFunctionalCastExpr, CXXNamedCastExpr>(S);
+}
+
+const CallExpr *rangeBeginCall(const CXXForRangeStmt &For) {
+  const auto *Begin = dyn_cast_or_null<DeclStmt>(For.getBeginStmt());
+  const auto *Var = Begin && Begin->isSingleDecl() ? dyn_cast<VarDecl>(Begin->getSingleDecl())
+                                                   : nullptr;
+  if (!Var || !Var->getInit())
+    return nullptr;
+  return dyn_cast<CallExpr>(Var->getInit()->IgnoreImplicit());
+}
+
+const CXXRecordDecl *dependentRecord(QualType T, bool IsArrow) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (IsArrow && T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *Record = nullptr;
+  if (const auto *TST = T->getAs<TemplateSpecializationType>()) {
+    if (const auto *CTD =
+            dyn_cast_or_null<ClassTemplateDecl>(TST->getTemplateName().getAsTemplateDecl()))
+      Record = CTD->getTemplatedDecl();
+  } else {
+    Record = T->getAsCXXRecordDecl();
+  }
+  return Record && Record->hasDefinition() ? Record->getDefinition() : nullptr;
 }
 
 CharSourceRange fileRange(SourceRange R, ASTContext &Ctx) {

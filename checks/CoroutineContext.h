@@ -1,28 +1,14 @@
-// Where an expression sits: its enclosing function (lambdas included), whether that function is a
-// coroutine, whether the expression is evaluated at all, and how to splice `co_await` into the
-// source around it. Shared by the three checks.
+// What the checks say about functions and how they splice `co_await` into the source. Shared by
+// the three checks.
 #pragma once
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/ParentMapContext.h"
+#include "BodyWalk.h"
 #include "clang/Basic/SourceManager.h"
 #include <string>
 
 namespace clang::tidy::aorm {
-
-struct Enclosing {
-  // The function whose body runs the expression: a FunctionDecl or a lambda's call operator.
-  const FunctionDecl *Function = nullptr;
-  // Inside sizeof, decltype, noexcept(), a requires-expression...: nothing runs.
-  bool Unevaluated = false;
-  // Inside a catch handler, where `co_await` is ill-formed.
-  bool InHandler = false;
-  // Part of what Sema adds around a coroutine body (get_return_object, initial_suspend...).
-  bool Implicit = false;
-};
-
-Enclosing findEnclosing(const Stmt &S, ASTContext &Ctx);
 
 // The body of a coroutine is wrapped in a CoroutineBodyStmt by Sema, dependent ones included.
 bool isCoroutine(const FunctionDecl *FD);
@@ -33,14 +19,12 @@ std::string displayName(const FunctionDecl *FD);
 // "coroutine 'name'", or "coroutine lambda" for a lambda's call operator.
 std::string describeFunction(const FunctionDecl *FD, llvm::StringRef Kind);
 
-// The first parent of E that is not an implicit wrapper (casts, temporaries, cleanups, parens
-// when SkipParens). Child is set to the node directly below it on that path.
-DynTypedNode semanticParent(const Expr &E, ASTContext &Ctx, const Expr **Child = nullptr,
-                            bool SkipParens = false);
+// A coroutine that runs on an event loop: not a synchronous generator (co_yield, never co_await).
+bool isLoopCoroutine(const FunctionDecl *FD);
 
-// Whether `co_await E` must be parenthesised where E stands now: it is the operand of a postfix
-// operator (member access, subscript, call, postfix ++/--).
-bool awaitNeedsParens(const Expr &E, ASTContext &Ctx);
+// Whether `co_await E` must be parenthesised where the expression at P[Index] stands: it is the
+// operand of a postfix operator (member access, subscript, call, postfix ++/--).
+bool awaitNeedsParens(const Path &P, size_t Index);
 
 // Whether E can be followed by `.member()` without parentheses.
 bool isPostfixExpression(const Expr &E);
@@ -57,5 +41,13 @@ std::string textBetween(SourceLocation Begin, SourceLocation End, ASTContext &Ct
 
 // The text shown in a message: the source on one line, or "..." when long or unavailable.
 std::string shortText(llvm::StringRef Text);
+
+// The begin() call a range-for makes on its range (`__range.begin()` or `begin(__range)`), when
+// the range is not dependent.
+const CallExpr *rangeBeginCall(const CXXForRangeStmt &For);
+
+// The class a dependent type names (through a pointer when IsArrow), looked up in its class
+// template's pattern: the candidates a call on it may resolve to.
+const CXXRecordDecl *dependentRecord(QualType T, bool IsArrow);
 
 } // namespace clang::tidy::aorm

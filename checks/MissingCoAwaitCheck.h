@@ -1,9 +1,13 @@
-// aorm-missing-co-await: an awaitable (a task from an `a`-method or any function returning an
-// AORM_AWAITABLE type) that is never awaited, so its work never runs.
+// aorm-missing-co-await: a task that is never awaited, so the work it stands for never runs:
+// discarded, stored and left un-awaited on some path, awaited twice, used after a move, or made
+// where nothing can await it.
+// Documentation: docs/checks/aorm-missing-co-await.md
 #pragma once
 
+#include "BodyWalk.h"
+#include "TaskFlow.h"
 #include "clang-tidy/ClangTidyCheck.h"
-#include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace clang::tidy::aorm {
 
@@ -17,8 +21,19 @@ public:
     return LangOpts.CPlusPlus20;
   }
 
+  // A task made in the walked function: what became of it is decided at the end of the walk.
+  struct Made {
+    const Expr *Producer = nullptr; // the call (or co_await) that yields the task
+    const VarDecl *Stored = nullptr;
+    const DeclStmt *Decl = nullptr; // the statement declaring Stored
+    std::string Fate;               // for a discarded task: how it is dropped
+    bool FixAllowed = false;
+  };
+  void diagnose(const FunctionDecl &Fn, const Made &M, llvm::ArrayRef<TaskUse> Uses,
+                const TaskFlow *Flow, ASTContext &Ctx);
+
 private:
-  llvm::DenseSet<uint64_t> Reported; // one report per location across template instantiations
+  ReportOnce Reported;
 };
 
 } // namespace clang::tidy::aorm

@@ -5,7 +5,7 @@
 // FOUND-DAG: [aorm-blocking-call-in-coroutine]
 // FOUND-DAG: [aorm-missing-co-await]
 // FOUND: clang-tidy applied [[N:[0-9]+]] of [[N]] suggested fixes.
-// RUN: not diff -q %s %t/corpus.cpp
+// RUN: not diff %s %t/corpus.cpp
 // RUN: %clangxx -fsyntax-only %cxxflags -I%S %t/corpus.cpp
 // RUN: %clang_tidy_aorm -checks='-*,aorm-*' --warnings-as-errors='aorm-*' %t/corpus.cpp -- %cxxflags -I%S
 // RUN: cp %t/corpus.cpp %t/again.cpp
