@@ -27,7 +27,8 @@ public:
         Check(Check), Coroutine(Coroutine) {}
 
   bool VisitCallExpr(CallExpr *Call) {
-    Check.onCall(*Call, {Walk, Here, Coroutine}, handsInPlaceLambda(*Call));
+    markInPlaceLambdas(*Call);
+    Check.onCall(*Call, {Walk, Here, Coroutine});
     return true;
   }
   bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
@@ -38,30 +39,27 @@ public:
     Check.onRangeFor(*For, {Walk, Here, Coroutine});
     return true;
   }
-  bool onLambda(const LambdaExpr &LE, LambdaRun Run) {
-    if (Run == LambdaRun::InPlace)
-      InPlace.insert(&LE);
-    return true;
-  }
-
 private:
-  // The call runs a lambda whose body this walk enters itself: its blocking calls are reported
-  // there, not again at the call.
-  bool handsInPlaceLambda(const CallExpr &Call) const {
-    const Expr *Callee = Call.getCallee() ? Call.getCallee()->IgnoreImplicit() : nullptr;
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call))
-      Callee = Op->getNumArgs() ? Op->getArg(0)->IgnoreImplicit() : nullptr;
-    if (Callee && InPlace.contains(dyn_cast<LambdaExpr>(Callee)))
-      return true;
+  // The walk enters the body of a lambda the call runs in place and reports what blocks there;
+  // the call itself must not be reported again for reaching the same calls. Visited before the
+  // lambdas below it, so the judgement is made here, as lambdaRun() makes it.
+  void markInPlaceLambdas(const CallExpr &Call) {
+    auto Mark = [&](const Expr *E) {
+      if (const auto *LE = dyn_cast_or_null<LambdaExpr>(E ? E->IgnoreImplicit() : nullptr))
+        Check.markInPlace(*LE->getCallOperator());
+    };
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+        Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+      Mark(Op->getArg(0));
+    const FunctionDecl *Callee = Call.getDirectCallee();
+    if (!Callee || Check.offloads(*Callee))
+      return;
     for (const Expr *Arg : Call.arguments())
-      if (InPlace.contains(dyn_cast<LambdaExpr>(Arg->IgnoreImplicit())))
-        return true;
-    return false;
+      Mark(Arg);
   }
 
   BlockingCallInCoroutineCheck &Check;
   const FunctionDecl &Coroutine;
-  llvm::SmallPtrSet<const LambdaExpr *, 4> InPlace;
 };
 
 // Calls and constructions a sync function body makes on its own thread, as the loop walk sees
@@ -98,6 +96,19 @@ std::string argsPlaceholder(const CallExpr &Call) {
   return Call.getNumArgs() == 0 ? "()" : "(...)";
 }
 
+// The name a call shows: the function's, or the function object's as written (std::ranges::any_of).
+std::string calledName(const Expr &Call, const FunctionDecl &Callee, ASTContext &Ctx) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0 &&
+      isa<CXXRecordDecl>(Callee.getDeclContext())) {
+    const auto *Record = cast<CXXRecordDecl>(Callee.getDeclContext());
+    std::string Text = shortText(sourceText(*Op->getArg(0), Ctx));
+    if (!Record->isLambda() && Text != "...")
+      return Text;
+  }
+  return displayName(&Callee);
+}
+
 bool isTemplateInstance(const FunctionDecl &FD) {
   if (FD.isTemplateInstantiation())
     return true;
@@ -132,6 +143,7 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Coroutines.clear();
   Overriders.clear();
+  InPlaceOperators.clear();
   Reaches.clear();
   Listed.clearCache();
   Offloading.clearCache();
@@ -263,7 +275,7 @@ BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD) {
 
 bool BlockingCallInCoroutineCheck::callReaches(const Expr &Call, const FunctionDecl *Callee,
                                                Step &First) {
-  if (!Callee)
+  if (!Callee || InPlaceOperators.contains(Callee->getCanonicalDecl()))
     return false;
   const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
   const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -306,8 +318,7 @@ std::string BlockingCallInCoroutineCheck::where(const Site &S) const {
   return S.Here.InPlaceLambda ? "a lambda that " + Coroutine + " runs in place" : Coroutine;
 }
 
-void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S,
-                                          bool InPlaceCallable) {
+void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S) {
   const SourceManager &SM = Ctx->getSourceManager();
   // System headers are never reported by clang-tidy; skipping them early keeps the check cheap.
   if (Call.getBeginLoc().isInvalid() || SM.isInSystemHeader(Call.getBeginLoc()))
@@ -322,7 +333,7 @@ void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S,
     return;
   }
   Step First;
-  if (!InPlaceCallable && callReaches(Call, Callee, First))
+  if (callReaches(Call, Callee, First))
     diagnoseTransitive(Call, Callee, First, S);
 }
 
@@ -358,7 +369,8 @@ void BlockingCallInCoroutineCheck::onRangeFor(const CXXForRangeStmt &For, const 
 void BlockingCallInCoroutineCheck::diagnoseReceiver(const Expr &At, const Expr &Receiver,
                                                     const Blocker &B, llvm::StringRef What,
                                                     bool ParensAround, llvm::StringRef Tail,
-                                                    const Site &S, bool FixAllowed) {
+                                                    const Site &S, bool FixAllowed,
+                                                    llvm::StringRef Instead) {
   if (!Reported.first(At.getBeginLoc()))
     return;
   const bool HasTwin = !B.Twin.empty();
@@ -371,8 +383,9 @@ void BlockingCallInCoroutineCheck::diagnoseReceiver(const Expr &At, const Expr &
   };
   std::string Subject = shortText(Obj) == "..." ? (What + " a query set").str()
                                                 : (What + " '" + shortText(Obj) + "'").str();
-  std::string Advice = HasTwin ? "use '" + Await(shortText(Obj)) + Tail.str() + "' instead"
-                               : std::string("move it into 'co_await aorm::sync_to_async(...)'");
+  std::string Advice = !Instead.empty() ? Instead.str()
+                       : HasTwin ? "use '" + Await(shortText(Obj)) + Tail.str() + "' instead"
+                                 : std::string("move it into 'co_await aorm::sync_to_async(...)'");
   auto D = diag(At.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
            << Subject << where(S) << Advice << At.getSourceRange();
   // Insertions around the receiver rather than a rewrite of it, so fixes inside it (a nested
@@ -403,8 +416,13 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     std::string What = "'operator" + std::string(getOperatorSpelling(Op->getOperator())) + "' on";
     // The element would live in a temporary list that dies with the full expression.
     bool Dangles = bindsReferenceToResult(S.Walk, Index);
+    std::string Instead;
+    if (Dangles && HasTwin)
+      Instead = "a reference into '(co_await ....)" + B.Twin +
+                "()' would dangle; await it into a named variable first and use that";
     diagnoseReceiver(Call, *Op->getArg(0), B, What, true,
-                     Op->getOperator() == OO_Subscript ? "[...]" : "", S, FixAllowed && !Dangles);
+                     Op->getOperator() == OO_Subscript ? "[...]" : "", S, FixAllowed && !Dangles,
+                     Instead);
     return;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -513,7 +531,7 @@ void BlockingCallInCoroutineCheck::diagnoseTransitive(const Expr &Call,
                                                                ->getParent()
                                                                ->getNameAsString() +
                                                            "'"
-                                                     : "call to '" + displayName(Callee) + "'";
+                                                     : "call to '" + calledName(Call, *Callee, *Ctx) + "'";
   diag(Call.getBeginLoc(), "%0 in %1 blocks the event loop: it reaches blocking "
                            "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
       << Name << where(S) << Blocking->getNameAsString() << Call.getSourceRange();

@@ -38,7 +38,9 @@ public:
     const Place &Here;
     const FunctionDecl &Coroutine;
   };
-  void onCall(const CallExpr &Call, const Site &S, bool InPlaceCallable);
+  void onCall(const CallExpr &Call, const Site &S);
+  // A lambda's call operator whose body a coroutine walk enters: chains do not go through it.
+  void markInPlace(const FunctionDecl &Op) { InPlaceOperators.insert(Op.getCanonicalDecl()); }
   void onConstruct(const CXXConstructExpr &Construct, const Site &S);
   void onRangeFor(const CXXForRangeStmt &For, const Site &S);
   bool offloads(const FunctionDecl &FD) { return Offloading.contains(FD, *Ctx) || offloadsByIntent(FD); }
@@ -67,7 +69,7 @@ private:
                       const Site &S);
   void diagnoseReceiver(const Expr &At, const Expr &Receiver, const Blocker &B,
                         llvm::StringRef What, bool ParensAround, llvm::StringRef Tail,
-                        const Site &S, bool FixAllowed);
+                        const Site &S, bool FixAllowed, llvm::StringRef Instead = "");
   void diagnoseTransitive(const Expr &Call, const FunctionDecl *Callee, const Step &First,
                           const Site &S);
   std::string where(const Site &S) const;
@@ -79,6 +81,7 @@ private:
   ASTContext *Ctx = nullptr;
   std::vector<const FunctionDecl *> Coroutines; // walked at the end, once overrides are all seen
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> Overriders;
+  llvm::SmallPtrSet<const FunctionDecl *, 8> InPlaceOperators;
   llvm::DenseMap<const FunctionDecl *, Reach> Reaches;
   ReportOnce Reported;
 };

@@ -140,8 +140,10 @@ private:
       return;
     MissingCoAwaitCheck::Made M;
     M.Producer = &Producer;
-    M.FixAllowed = Here.canAwait() && Producer.getBeginLoc().isFileID();
     M.Fate = discardedAs(Walk, Walk.size() - 1);
+    // `std::ignore = co_await t` does not compile for a task of void; the intent is unclear.
+    M.FixAllowed = Here.canAwait() && Producer.getBeginLoc().isFileID() &&
+                   M.Fate.find("std::ignore") == std::string::npos;
     if (M.Fate.empty()) {
       std::optional<Path::Step> S = Walk.parentStep(Walk.size() - 1, /*SkipParens=*/true);
       const VarDecl *Var = S ? S->Parent.get<VarDecl>() : nullptr;
@@ -213,6 +215,8 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
     return U.Kind == UseKind::Await || U.Kind == UseKind::Move || U.Kind == UseKind::Consume;
   });
   std::string Name = producerName(Producer);
+  std::string Subject = (isa<CoawaitExpr>(Producer) ? "task yielded by '" : "task returned by '") +
+                        Name + "'";
   if (M.Stored && Consumed) {
     // Used as a task somewhere: ask the paths.
     if (!Flow || !Flow->valid())
@@ -220,10 +224,10 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
     if (M.Decl && Flow->leavesUnawaited(*M.Decl, Uses)) {
       if (!Reported.first(Producer.getBeginLoc(), Producer.getExprLoc()))
         return;
-      diag(Producer.getBeginLoc(), "task returned by '%0' is stored in '%1' and not awaited on "
+      diag(Producer.getBeginLoc(), "%0 is stored in '%1' and not awaited on "
                                    "every path, so on some paths it never runs; await it on each "
                                    "path, or before the paths part")
-          << Name << M.Stored->getName() << Producer.getSourceRange();
+          << Subject << M.Stored->getName() << Producer.getSourceRange();
       for (const TaskUse &U : Uses)
         if (U.Kind != UseKind::Inspect && U.Kind != UseKind::Overwrite) {
           diag(U.Ref->getLocation(), "'%0' is handled here, on some paths only",
@@ -266,8 +270,8 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
             ? "call the blocking '" + SyncTwin->str() +
                   "' instead, or drive the task with 'aorm::run(...)'"
             : std::string("drive it with 'aorm::run(...)' or make the caller a coroutine");
-    diag(Producer.getBeginLoc(), "task returned by '%0' %1 in %2, so it never runs; %3")
-        << Name << Fate << describeFunction(&Fn, "non-coroutine") << Instead
+    diag(Producer.getBeginLoc(), "%0 %1 in %2, so it never runs; %3")
+        << Subject << Fate << describeFunction(&Fn, "non-coroutine") << Instead
         << Producer.getSourceRange();
     return;
   }
@@ -278,8 +282,8 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
                                ? "(...)"
                                : "()");
   auto D = diag(Producer.getBeginLoc(),
-                "task returned by '%0' %1, so it never runs; use 'co_await %2' instead")
-           << Name << Fate << Text << Producer.getSourceRange();
+                "%0 %1, so it never runs; use 'co_await %2' instead")
+           << Subject << Fate << Text << Producer.getSourceRange();
   if (!M.FixAllowed || (M.Stored && !Uses.empty()))
     return;
   if (!M.Stored) {
