@@ -323,6 +323,11 @@ bool Statement::step() {
 
 int Statement::columns() const { return sqlite3_column_count(stmt_); }
 
+std::string Statement::column_name(int i) const {
+  const char *name = sqlite3_column_name(stmt_, i);
+  return name ? name : "";
+}
+
 Value Statement::column(int i) const {
   switch (sqlite3_column_type(stmt_, i)) {
   case SQLITE_INTEGER:

@@ -30,6 +30,7 @@ public:
   // Advances to the next row; false when done. Throws DatabaseError naming the database.
   bool step();
   int columns() const;
+  std::string column_name(int i) const;
   // The raw stored value: NULL, integer, real or text.
   Value column(int i) const;
 

@@ -417,6 +417,10 @@ std::string Compiler::condition(const Q &q, bool &aggregate, bool negated) {
 
 std::string Compiler::where_clause(std::string &having) {
   std::string where;
+  for (auto &t : s_.through)
+    where += (where.empty() ? "" : " AND ") + quote(base_) + "." + quote(m_.pk_field().column) +
+             " IN (SELECT " + quote(t.select) + " FROM " + quote(t.table) + " WHERE " +
+             quote(t.match) + " = " + param(Value(t.id)) + ")";
   for (auto &q : s_.where) {
     bool agg = false;
     std::string c = condition(q, agg, false);

@@ -49,7 +49,24 @@ std::vector<std::int64_t> referencing(const ModelMeta &r, const FieldMeta &fk,
   return out;
 }
 
+// Registered models whose table is not in this database hold no rows to collect.
+bool table_exists(const std::string &table) {
+  bool found = false;
+  execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", {Value(table)},
+          [&](Statement &) { found = true; });
+  return found;
+}
+
 struct Collector {
+  std::map<std::string, bool> tables; // table -> exists, asked once per delete
+
+  bool exists(const std::string &table) {
+    auto it = tables.find(table);
+    if (it == tables.end())
+      it = tables.emplace(table, table_exists(table)).first;
+    return it->second;
+  }
+
   std::vector<const ModelMeta *> order; // first discovery order; deleted in reverse
   std::map<const ModelMeta *, std::set<std::int64_t>> doomed;
   struct Clear {
@@ -59,6 +76,11 @@ struct Collector {
   };
   std::vector<Clear> clears;
   std::vector<Clear> restricted; // checked once everything cascading is known
+  struct Links {
+    std::string label, table, column; // "Post_tags", its through table, the doomed side's column
+    std::vector<std::int64_t> ids;
+  };
+  std::vector<Links> links; // many-to-many rows that go with the doomed rows
 
   void add(const ModelMeta &m, const std::vector<std::int64_t> &ids) {
     std::vector<std::int64_t> fresh;
@@ -71,8 +93,17 @@ struct Collector {
     if (fresh.empty())
       return;
     for (const ModelMeta *r : registered_models())
+      for (auto &rel : r->many_to_many) {
+        if (!exists(rel.through))
+          continue;
+        if (r == &m)
+          links.push_back(Links{r->name + "_" + rel.name, rel.through, rel.source, fresh});
+        if (&rel.related() == &m)
+          links.push_back(Links{r->name + "_" + rel.name, rel.through, rel.target_column(), fresh});
+      }
+    for (const ModelMeta *r : registered_models())
       for (auto &f : r->fields) {
-        if (f.type != FieldType::ForeignKey || &f.related() != &m)
+        if (f.type != FieldType::ForeignKey || &f.related() != &m || !exists(r->table))
           continue;
         auto refs = referencing(*r, f, fresh);
         if (refs.empty())
@@ -123,6 +154,18 @@ struct Collector {
                     [](const std::string &sql, const std::vector<Value> &params) {
                       execute(sql, params);
                     });
+    }
+    for (auto &l : links) {
+      std::int64_t n = 0;
+      for_id_slices(l.ids, "DELETE FROM " + quote(l.table), l.column,
+                    [&](const std::string &sql, const std::vector<Value> &params) {
+                      execute(sql, params);
+                      n += connection().changes();
+                    });
+      if (n > 0) {
+        result.per_model[l.label] += n;
+        result.total += n;
+      }
     }
     for (auto m = order.rbegin(); m != order.rend(); ++m) {
       const ModelMeta &model = **m;

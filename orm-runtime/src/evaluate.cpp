@@ -5,6 +5,7 @@
 #include "aorm/detail/state.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace aorm::detail {
@@ -378,53 +379,268 @@ std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Na
 }
 
 std::map<std::int64_t, std::shared_ptr<void>>
-in_bulk(const QueryState &s, const std::optional<std::vector<std::int64_t>> &ids) {
+in_bulk(const QueryState &s, const std::optional<std::vector<std::int64_t>> &ids,
+        const std::string &field_name) {
   std::map<std::int64_t, std::shared_ptr<void>> out;
   require_unsliced(s, "in_bulk", "cannot use 'limit' or 'offset' with in_bulk()");
+  const ModelMeta &m = *s.model;
+  const FieldMeta &key = m.field(field_name);
+  if (key.type != FieldType::Integer && key.type != FieldType::ForeignKey)
+    throw FieldError("in_bulk(): " + m.name + "." + key.name + " is a " +
+                     field_type_name(key.type) + " field; aorm keys in_bulk() by integer fields");
   QueryState q = s;
   if (ids) {
     if (ids->empty())
       return out;
     std::vector<Value> vs(ids->begin(), ids->end());
-    q.where.push_back(Q::list("id__in", vs));
+    q.where.push_back(Q::list(key.name + "__in", vs));
   }
-  const ModelMeta &m = *s.model;
-  for (auto &obj : fetch_objects(q))
-    out.emplace(m.pk_field().get(obj.get()).as_int(), obj);
+  for (auto &obj : fetch_objects(q)) {
+    Value v = key.get(obj.get());
+    if (v.is_null())
+      continue;
+    // Django requires a unique field; aorm has no unique declaration, so it checks the rows.
+    if (!out.emplace(v.as_int(), obj).second)
+      throw FieldError("in_bulk(): field_name '" + field_name + "' of " + m.name +
+                       " is not unique: two rows have " + v.repr());
+  }
   return out;
 }
 
-void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
-                      const std::vector<std::string> &names) {
-  for (auto &name : names) {
-    if (name.find("__") != std::string::npos)
-      throw FieldError("prefetch_related: '" + name + "' on " + m.name +
-                       ": only direct foreign keys are supported");
-    const FieldMeta &f = m.field(name);
-    if (f.type != FieldType::ForeignKey)
-      throw FieldError("prefetch_related: " + m.name + "." + f.name + " is not a foreign key");
+std::vector<std::shared_ptr<void>> fetch_raw(const ModelMeta &m, const std::string &sql,
+                                             const std::vector<Value> &params) {
+  std::vector<std::shared_ptr<void>> out;
+  std::vector<const FieldMeta *> fields; // per result column; nullptr: an annotation
+  std::vector<std::string> names;
+  execute(sql, params, [&](Statement &st) {
+    if (names.empty()) {
+      bool has_pk = false;
+      for (int i = 0; i < st.columns(); ++i) {
+        names.push_back(st.column_name(i));
+        const FieldMeta *f = nullptr;
+        for (auto &candidate : m.fields)
+          if (candidate.column == names.back() || candidate.name == names.back())
+            f = &candidate;
+        has_pk = has_pk || f == &m.pk_field();
+        fields.push_back(f);
+      }
+      if (!has_pk)
+        throw FieldError("raw query on " + m.name + " must include the primary key column '" +
+                         m.pk_field().column + "'");
+    }
+    auto obj = m.make();
+    auto &ann = m.annotations(obj.get());
+    for (int i = 0; i < st.columns(); ++i) {
+      const FieldMeta *f = fields[static_cast<std::size_t>(i)];
+      Value v = decode(st.column(i), f ? std::optional<FieldType>(f->type) : std::nullopt);
+      if (!f) {
+        ann[names[static_cast<std::size_t>(i)]] = v;
+        continue;
+      }
+      try {
+        f->set(obj.get(), v);
+      } catch (const FieldError &e) {
+        throw FieldError(m.name + "." + f->name + " (raw query): " + e.what());
+      }
+    }
+    out.push_back(std::move(obj));
+  });
+  return out;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto &c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::int64_t> ids_of(const ModelMeta &m, const std::vector<void *> &objs) {
+  std::set<std::int64_t> ids;
+  for (auto *o : objs) {
+    Value v = m.pk_field().get(o);
+    if (!v.is_null() && v.as_int() != 0)
+      ids.insert(v.as_int());
+  }
+  return {ids.begin(), ids.end()};
+}
+
+// Objects of `target` whose id is in ids, by id.
+std::map<std::int64_t, std::shared_ptr<void>> fetch_by_ids(const ModelMeta &target,
+                                                           const std::vector<std::int64_t> &ids) {
+  std::map<std::int64_t, std::shared_ptr<void>> found;
+  if (ids.empty())
+    return found;
+  QueryState q;
+  q.model = &target;
+  q.where.push_back(Q::list("id__in", std::vector<Value>(ids.begin(), ids.end())));
+  q.order = {"id"};
+  for (auto &t : fetch_objects(q))
+    found.emplace(target.pk_field().get(t.get()).as_int(), t);
+  return found;
+}
+
+// Deeper hops run on the fetched objects before they are copied into their owners' lists.
+void prefetch_deeper(const ModelMeta &target, const std::vector<std::shared_ptr<void>> &objs,
+                     const std::vector<std::string> &rests) {
+  if (rests.empty() || objs.empty())
+    return;
+  std::vector<void *> ptrs;
+  for (auto &o : objs)
+    ptrs.push_back(o.get());
+  prefetch_objects(target, ptrs, rests);
+}
+
+// Stores, on each owner, the list of its related objects (in id order) under `name`.
+void store_lists(const ModelMeta &m, const std::vector<void *> &owners, const std::string &name,
+                 const ModelMeta &target,
+                 const std::map<std::int64_t, std::vector<std::shared_ptr<void>>> &by_owner) {
+  static const std::vector<std::shared_ptr<void>> none;
+  for (auto *o : owners) {
+    auto it = by_owner.find(m.pk_field().get(o).as_int());
+    m.prefetched(o)[name] = target.make_list(it == by_owner.end() ? none : it->second);
+  }
+}
+
+// Pairs (owner id, related id) from a through table.
+std::vector<std::pair<std::int64_t, std::int64_t>>
+links_of(const std::string &table, const std::string &owner_col, const std::string &other_col,
+         const std::vector<std::int64_t> &owners) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  std::vector<Value> params;
+  std::string marks;
+  for (auto id : owners) {
+    params.emplace_back(id);
+    marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+  }
+  execute("SELECT " + quote(owner_col) + ", " + quote(other_col) + " FROM " + quote(table) +
+              " WHERE " + quote(owner_col) + " IN (" + marks + ") ORDER BY " + quote(other_col),
+          params, [&](Statement &st) {
+            out.emplace_back(st.column(0).as_int(), st.column(1).as_int());
+          });
+  return out;
+}
+
+void prefetch_links(const ModelMeta &m, const std::vector<void *> &objs, const std::string &name,
+                    const ModelMeta &target, const std::string &table,
+                    const std::string &owner_col, const std::string &other_col,
+                    const std::vector<std::string> &rests) {
+  auto owners = ids_of(m, objs);
+  if (owners.empty())
+    return;
+  auto links = links_of(table, owner_col, other_col, owners);
+  std::vector<std::int64_t> wanted;
+  for (auto &[o, t] : links)
+    wanted.push_back(t);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  auto found = fetch_by_ids(target, wanted);
+  std::vector<std::shared_ptr<void>> all;
+  for (auto &[id, t] : found)
+    all.push_back(t);
+  prefetch_deeper(target, all, rests);
+  std::map<std::int64_t, std::vector<std::shared_ptr<void>>> by_owner;
+  for (auto &[o, t] : links)
+    if (auto it = found.find(t); it != found.end())
+      by_owner[o].push_back(it->second);
+  store_lists(m, objs, name, target, by_owner);
+}
+
+void prefetch_one(const ModelMeta &m, const std::vector<void *> &objs, const std::string &name,
+                  const std::vector<std::string> &rests) {
+  if (const FieldMeta *f = m.find(name)) {
+    if (f->type != FieldType::ForeignKey || m.is_attname(name))
+      throw FieldError("prefetch_related: " + m.name + "." + f->name + " is not a foreign key");
     std::set<std::int64_t> ids;
     for (auto *o : objs) {
-      Value v = f.get(o);
+      Value v = f->get(o);
       if (!v.is_null())
         ids.insert(v.as_int());
     }
-    if (ids.empty())
-      continue;
-    QueryState q;
-    q.model = &f.related();
-    q.where.push_back(Q::list("id__in", std::vector<Value>(ids.begin(), ids.end())));
-    std::map<std::int64_t, std::shared_ptr<void>> found;
-    for (auto &t : fetch_objects(q))
-      found.emplace(q.model->pk_field().get(t.get()).as_int(), t);
+    const ModelMeta &target = f->related();
+    auto found = fetch_by_ids(target, {ids.begin(), ids.end()});
+    std::vector<std::shared_ptr<void>> all;
+    for (auto &[id, t] : found)
+      all.push_back(t);
+    prefetch_deeper(target, all, rests);
     for (auto *o : objs) {
-      Value v = f.get(o);
+      Value v = f->get(o);
       if (v.is_null())
         continue;
       if (auto it = found.find(v.as_int()); it != found.end())
-        f.set_cached(o, it->second);
+        f->set_cached(o, it->second);
     }
+    return;
   }
+  if (auto *r = m.find_many_to_many(name)) {
+    prefetch_links(m, objs, name, r->related(), r->through, r->source, r->target_column(), rests);
+    return;
+  }
+  std::string reverse_names;
+  for (const ModelMeta *r : registered_models()) {
+    std::string reverse = lower(r->name) + "_set";
+    bool points_here = false;
+    for (auto &f : r->fields)
+      points_here = points_here || (f.type == FieldType::ForeignKey && &f.related() == &m);
+    for (auto &rel : r->many_to_many)
+      points_here = points_here || &rel.related() == &m;
+    if (points_here)
+      reverse_names += (reverse_names.empty() ? "" : ", ") + reverse;
+    if (reverse != name)
+      continue;
+    for (auto &f : r->fields) {
+      if (f.type != FieldType::ForeignKey || &f.related() != &m)
+        continue;
+      auto owners = ids_of(m, objs);
+      if (owners.empty())
+        return;
+      QueryState q;
+      q.model = r;
+      q.where.push_back(Q::list(f.name + "__in", std::vector<Value>(owners.begin(), owners.end())));
+      q.order = {"id"};
+      auto children = fetch_objects(q);
+      prefetch_deeper(*r, children, rests);
+      std::map<std::int64_t, std::vector<std::shared_ptr<void>>> by_owner;
+      for (auto &c : children)
+        by_owner[f.get(c.get()).as_int()].push_back(c);
+      store_lists(m, objs, name, *r, by_owner);
+      return;
+    }
+    for (auto &rel : r->many_to_many)
+      if (&rel.related() == &m) {
+        prefetch_links(m, objs, name, *r, rel.through, rel.target_column(), rel.source, rests);
+        return;
+      }
+  }
+  m.field(name); // throws: no such field, naming the fields
+}
+
+} // namespace
+
+void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
+                      const std::vector<std::string> &names) {
+  // Group the paths by their first hop so each hop runs once: "a", "a__b" -> a with rest {b}.
+  std::vector<std::pair<std::string, std::vector<std::string>>> hops;
+  for (auto &path : names) {
+    if (path.empty())
+      throw FieldError("prefetch_related: empty name on " + m.name);
+    auto cut = path.find("__");
+    std::string first = path.substr(0, cut);
+    if (first.empty() || (cut != std::string::npos && cut + 2 >= path.size()))
+      throw FieldError("prefetch_related: malformed path '" + path + "' on " + m.name);
+    auto it = std::find_if(hops.begin(), hops.end(), [&](auto &h) { return h.first == first; });
+    if (it == hops.end()) {
+      hops.emplace_back(first, std::vector<std::string>{});
+      it = hops.end() - 1;
+    }
+    if (cut != std::string::npos)
+      it->second.push_back(path.substr(cut + 2));
+  }
+  if (objs.empty())
+    return;
+  for (auto &[first, rests] : hops)
+    prefetch_one(m, objs, first, rests);
 }
 
 std::shared_ptr<void> fetch_by_pk(const ModelMeta &m, std::int64_t id) {

@@ -37,6 +37,17 @@ const FieldMeta *ModelMeta::find(std::string_view name) const noexcept {
   return nullptr;
 }
 
+const ManyToManyMeta *ModelMeta::find_many_to_many(std::string_view name) const noexcept {
+  for (auto &r : many_to_many)
+    if (r.name == name)
+      return &r;
+  return nullptr;
+}
+
+std::string ManyToManyMeta::target_column() const {
+  return target.empty() ? related().table + "_id" : target;
+}
+
 bool ModelMeta::is_attname(std::string_view name) const noexcept {
   if (name.size() <= 3 || name.substr(name.size() - 3) != "_id")
     return false;

@@ -5,6 +5,8 @@
 #include "aorm/db.hpp"
 #include "aorm/detail/state.hpp"
 
+#include <algorithm>
+
 namespace aorm::detail {
 namespace {
 
@@ -76,6 +78,82 @@ void insert_objects(const ModelMeta &m, const std::vector<void *> &objs) {
   Transaction tx;
   for (auto *o : objs)
     insert_one(m, o);
+  tx.commit();
+}
+
+void bulk_insert(const ModelMeta &m, const std::vector<void *> &objs,
+                 const BulkCreateOptions &o) {
+  const std::string who = "bulk_create() on " + m.name;
+  if (o.ignore_conflicts && o.update_conflicts)
+    throw Error(who + ": ignore_conflicts and update_conflicts are mutually exclusive");
+  if (o.batch_size && *o.batch_size <= 0)
+    throw Error(who + ": batch_size must be positive, got " + std::to_string(*o.batch_size));
+  std::string conflict;
+  if (o.update_conflicts) {
+    if (o.update_fields.empty())
+      throw Error(who + ": update_conflicts needs update_fields, the fields to overwrite");
+    if (o.unique_fields.empty())
+      throw Error(who + ": update_conflicts needs unique_fields, the conflict target SQLite "
+                        "requires");
+    std::string target, set;
+    for (auto &name : o.unique_fields)
+      target += (target.empty() ? "" : ", ") + quote(m.field(name).column);
+    for (auto &name : o.update_fields) {
+      const FieldMeta &f = m.field(name);
+      if (&f == &m.pk_field())
+        throw Error(who + ": the primary key cannot be in update_fields");
+      set += (set.empty() ? "" : ", ") + quote(f.column) + " = excluded." + quote(f.column);
+    }
+    conflict = " ON CONFLICT (" + target + ") DO UPDATE SET " + set;
+  } else if (!o.update_fields.empty() || !o.unique_fields.empty()) {
+    throw Error(who + ": update_fields and unique_fields need update_conflicts");
+  }
+  if (objs.empty())
+    return;
+  // Django's SQLite limit of 999 bound values per statement decides the largest batch.
+  std::size_t per_row = m.fields.size();
+  std::size_t largest = std::max<std::size_t>(1, 999 / per_row);
+  std::size_t batch = o.batch_size ? std::min(static_cast<std::size_t>(*o.batch_size), largest)
+                                   : largest;
+  Transaction tx;
+  for (std::size_t from = 0; from < objs.size(); from += batch) {
+    std::size_t to = std::min(objs.size(), from + batch);
+    bool all_auto = true, none_auto = true;
+    for (std::size_t i = from; i < to; ++i)
+      (id_of(m, objs[i]) == 0 ? none_auto : all_auto) = false;
+    if (!all_auto && !none_auto && !o.ignore_conflicts && !o.update_conflicts) {
+      for (std::size_t i = from; i < to; ++i) // mixed ids: each auto id must be read back
+        insert_one(m, objs[i]);
+      continue;
+    }
+    std::string cols, rows;
+    std::vector<Value> params;
+    for (auto &f : m.fields)
+      if (!(all_auto && &f == &m.pk_field()))
+        cols += (cols.empty() ? "" : ", ") + quote(f.column);
+    for (std::size_t i = from; i < to; ++i) {
+      std::string marks;
+      for (auto &f : m.fields) {
+        if (all_auto && &f == &m.pk_field())
+          continue;
+        Value v = f.get(objs[i]);
+        if (&f == &m.pk_field() && v.as_int() == 0)
+          v = Value(); // NULL: SQLite assigns the id
+        params.push_back(std::move(v));
+        marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+      }
+      rows += (rows.empty() ? "(" : ", (") + marks + ")";
+    }
+    execute(std::string("INSERT ") + (o.ignore_conflicts ? "OR IGNORE " : "") + "INTO " +
+                quote(m.table) + " (" + cols + ") VALUES " + rows + conflict,
+            params);
+    if (all_auto && !o.ignore_conflicts && !o.update_conflicts) {
+      // One statement's automatic ids are consecutive, in row order.
+      std::int64_t first = connection().last_insert_id() - static_cast<std::int64_t>(to - from) + 1;
+      for (std::size_t i = from; i < to; ++i)
+        m.pk_field().set(objs[i], Value(first + static_cast<std::int64_t>(i - from)));
+    }
+  }
   tx.commit();
 }
 
@@ -191,8 +269,9 @@ std::pair<std::shared_ptr<void>, bool> get_or_create(const QueryState &s, const 
   return {obj, true};
 }
 
-std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, const Q &q,
-                                                        const Assignments &defaults) {
+std::pair<std::shared_ptr<void>, bool>
+update_or_create(const QueryState &s, const Q &q, const Assignments &defaults,
+                 const std::optional<Assignments> &create_defaults) {
   const ModelMeta &m = *s.model;
   QueryState f = filtered(s, q);
   Transaction tx;
@@ -212,7 +291,7 @@ std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, con
   }
   auto obj = m.make();
   apply_exact(m, obj.get(), q);
-  for (auto &d : defaults) {
+  for (auto &d : create_defaults ? *create_defaults : defaults) {
     const FieldMeta &field = m.field(d.field);
     auto &node = d.value.node();
     if (node.op != Expr::Op::Literal)
@@ -268,6 +347,68 @@ void create_table(const ModelMeta &m) {
   execute("CREATE TABLE IF NOT EXISTS " + quote(m.table) + " (" + cols + ")");
   for (auto &sql : indexes)
     execute(sql);
+  for (auto &r : m.many_to_many) {
+    const ModelMeta &t = r.related();
+    std::string source = quote(r.source), target = quote(r.target_column());
+    execute("CREATE TABLE IF NOT EXISTS " + quote(r.through) +
+            " (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, " + source + " INTEGER NOT NULL REFERENCES " +
+            quote(m.table) + " (" + quote(m.pk_field().column) + ") ON DELETE CASCADE, " + target +
+            " INTEGER NOT NULL REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
+            ") ON DELETE CASCADE, UNIQUE (" + source + ", " + target + "))");
+    execute("CREATE INDEX IF NOT EXISTS " + quote(r.through + "_" + r.target_column()) + " ON " +
+            quote(r.through) + " (" + target + ")");
+  }
+}
+
+void link(const ThroughFilter &t, const std::vector<std::int64_t> &ids) {
+  if (ids.empty())
+    return;
+  Transaction tx;
+  for (auto id : ids)
+    execute("INSERT OR IGNORE INTO " + quote(t.table) + " (" + quote(t.match) + ", " +
+                quote(t.select) + ") VALUES (?1, ?2)",
+            {Value(t.id), Value(id)});
+  tx.commit();
+}
+
+std::int64_t unlink(const ThroughFilter &t, const std::vector<std::int64_t> &ids, bool all) {
+  std::string sql = "DELETE FROM " + quote(t.table) + " WHERE " + quote(t.match) + " = ?1";
+  std::vector<Value> params{Value(t.id)};
+  if (!all) {
+    if (ids.empty())
+      return 0;
+    sql += " AND " + quote(t.select) + " IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      params.emplace_back(ids[i]);
+      sql += (i ? ", ?" : "?") + std::to_string(params.size());
+    }
+    sql += ")";
+  }
+  execute(sql, params);
+  return connection().changes();
+}
+
+std::int64_t set_foreign_key(const ModelMeta &m, const FieldMeta &fk,
+                             const std::vector<std::int64_t> &ids, std::int64_t value,
+                             std::int64_t only_if) {
+  std::vector<Value> params{value == 0 ? Value() : Value(value)};
+  std::string sql = "UPDATE " + quote(m.table) + " SET " + quote(fk.column) + " = ?1 WHERE ";
+  if (only_if != 0) {
+    params.emplace_back(only_if);
+    sql += quote(fk.column) + " = ?2";
+  } else {
+    sql += "1";
+  }
+  if (!ids.empty() || only_if == 0) {
+    sql += " AND " + quote(m.pk_field().column) + " IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      params.emplace_back(ids[i]);
+      sql += (i ? ", ?" : "?") + std::to_string(params.size());
+    }
+    sql += ")";
+  }
+  execute(sql, params);
+  return connection().changes();
 }
 
 } // namespace aorm::detail

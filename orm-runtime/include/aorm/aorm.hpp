@@ -11,5 +11,6 @@
 #include "aorm/model.hpp"
 #include "aorm/query.hpp"
 #include "aorm/queryset.hpp"
+#include "aorm/related.hpp"
 #include "aorm/task.hpp"
 #include "aorm/value.hpp"

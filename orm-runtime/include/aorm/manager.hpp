@@ -9,6 +9,8 @@
 #include "aorm/queryset.hpp"
 
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace aorm {
 
@@ -17,6 +19,11 @@ template <class T> class Manager : public QuerySet<T> {
 
 public:
   Manager() { this->shared_ = true; }
+
+  // Objects from hand-written SQL: Post::objects.raw("SELECT * FROM post WHERE views > ?1", {10}).
+  RawQuerySet<T> raw(std::string sql, std::vector<Value> params = {}) const {
+    return RawQuerySet<T>(std::move(sql), std::move(params));
+  }
 
   // Slicing builds a new QuerySet; indexing would evaluate, and a Manager has no [i].
   QuerySet<T> operator[](Slice sl) const { return Base::operator[](sl); }

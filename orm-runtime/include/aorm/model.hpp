@@ -61,13 +61,30 @@ struct FieldMeta {
   std::function<bool(const void *)> is_cached;                         // ForeignKey only
 };
 
+// A ManyToMany<T> member: no column, a through table `<table>_<name>` (id, <source>, <target>)
+// with one row per link; both foreign keys cascade on delete.
+struct ManyToManyMeta {
+  std::string name;    // C++ member name, used in prefetch_related and messages
+  std::string through; // the through table
+  std::string source;  // its column for this model's id ("post_id"; "from_post_id" if self)
+  std::string target;  // its column for the target's id ("to_post_id" if self; else empty)
+  const ModelMeta &(*related)() = nullptr;
+  std::string target_column() const; // `target`, or "<target table>_id"
+};
+
 struct ModelMeta {
   std::string name;  // C++ type name, used in messages
   std::string table; // SQL table
   std::vector<FieldMeta> fields;
+  std::vector<ManyToManyMeta> many_to_many;
   std::size_t pk = 0; // index of the "id" field
   std::shared_ptr<void> (*make)() = nullptr;
   std::function<std::map<std::string, Value> &(void *)> annotations;
+  // prefetch_related results of one object: relation name -> std::vector<Target> (type-erased).
+  std::function<std::map<std::string, std::shared_ptr<const void>> &(void *)> prefetched;
+  // A std::vector<T> of copies of the given objects (of this model), type-erased.
+  std::shared_ptr<const void> (*make_list)(const std::vector<std::shared_ptr<void>> &) = nullptr;
+  const ManyToManyMeta *find_many_to_many(std::string_view name) const noexcept;
 
   // By name; also "pk" (the primary key) and "<fk>_id" (a foreign key's id, no join).
   const FieldMeta *find(std::string_view field) const noexcept;
@@ -142,6 +159,14 @@ private:
   mutable std::shared_ptr<const T> cached_;
 };
 
+// A many-to-many relation: `aorm::ManyToMany<Tag> tags;` in Post, registered in AORM_MODEL like a
+// field. It has no column and holds nothing; aorm::related(post, &Post::tags) is its manager
+// and aorm::related(tag, &Post::tags) the reverse one (see <aorm/related.hpp>).
+template <class T> class ManyToMany {
+public:
+  using target_type = T;
+};
+
 // Base of every model: `struct Post : aorm::Model<Post> { std::int64_t id = 0; ... };`
 template <class T> class Model {
 public:
@@ -179,10 +204,20 @@ public:
   const Value &annotation(std::string_view name) const;
   const std::map<std::string, Value> &annotations() const noexcept { return annotations_; }
 
+  // What prefetch_related stored for `relation` (a std::vector of the related model), or null.
+  std::shared_ptr<const void> prefetched(const std::string &relation) const {
+    auto it = prefetched_.find(relation);
+    return it == prefetched_.end() ? nullptr : it->second;
+  }
+
 private:
   friend std::map<std::string, Value> &model_annotations(Model &m) { return m.annotations_; }
+  friend std::map<std::string, std::shared_ptr<const void>> &model_prefetched(Model &m) {
+    return m.prefetched_;
+  }
   T *self() { return static_cast<T *>(this); }
   std::map<std::string, Value> annotations_;
+  std::map<std::string, std::shared_ptr<const void>> prefetched_;
 };
 
 namespace detail {
@@ -255,6 +290,30 @@ template <class X, OnDelete D> struct field_traits<ForeignKey<X, D>> {
   static void set(ForeignKey<X, D> &m, const Value &v) { m.reset(v.is_null() ? 0 : v.as_int()); }
 };
 
+template <class P> struct member_type;
+template <class C, class M> struct member_type<M C::*> {
+  using type = M;
+};
+
+template <class M> inline constexpr bool is_many_to_many_v = false;
+template <class X> inline constexpr bool is_many_to_many_v<ManyToMany<X>> = true;
+
+template <class T, class X>
+ManyToManyMeta make_many_to_many(const char *table, const char *name, ManyToMany<X> T::*) {
+  ManyToManyMeta r;
+  r.name = name;
+  r.through = std::string(table) + "_" + name;
+  r.related = &meta_of<X>;
+  if constexpr (std::is_same_v<T, X>) {
+    r.source = std::string("from_") + table + "_id";
+    r.target = std::string("to_") + table + "_id";
+  } else {
+    r.source = std::string(table) + "_id";
+    r.target = ""; // "<target table>_id", read lazily: the target's metadata may not exist yet
+  }
+  return r;
+}
+
 template <class M> inline constexpr bool is_optional_v = false;
 template <class X> inline constexpr bool is_optional_v<std::optional<X>> = true;
 
@@ -296,10 +355,32 @@ ModelMeta build_meta(const char *name, const char *table,
   ModelMeta m;
   m.name = name;
   m.table = table;
-  std::apply([&](auto... p) { (m.fields.push_back(make_field(name, p.first, p.second)), ...); }, members);
+  std::apply(
+      [&](auto... p) {
+        (
+            [&] {
+              using Member = typename member_type<decltype(p.second)>::type;
+              if constexpr (is_many_to_many_v<Member>)
+                m.many_to_many.push_back(make_many_to_many(table, p.first, p.second));
+              else
+                m.fields.push_back(make_field(name, p.first, p.second));
+            }(),
+            ...);
+      },
+      members);
   m.make = [] { return std::static_pointer_cast<void>(std::make_shared<T>()); };
   m.annotations = [](void *o) -> std::map<std::string, Value> & {
     return model_annotations(*static_cast<T *>(o));
+  };
+  m.prefetched = [](void *o) -> std::map<std::string, std::shared_ptr<const void>> & {
+    return model_prefetched(*static_cast<T *>(o));
+  };
+  m.make_list = [](const std::vector<std::shared_ptr<void>> &objs) -> std::shared_ptr<const void> {
+    auto list = std::make_shared<std::vector<T>>();
+    list->reserve(objs.size());
+    for (auto &o : objs)
+      list->push_back(*static_cast<const T *>(o.get()));
+    return list;
   };
   finish_meta(m);
   return m;

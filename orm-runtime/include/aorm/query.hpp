@@ -130,6 +130,15 @@ private:
   std::shared_ptr<const Node> node_;
 };
 
+// Options of bulk_create(), as Django's keyword arguments. Name it before a co_await under g++-12.
+struct BulkCreateOptions {
+  std::optional<std::int64_t> batch_size;   // objects per INSERT; default: as many as SQLite binds
+  bool ignore_conflicts = false;            // INSERT OR IGNORE; ids are not set
+  bool update_conflicts = false;            // upsert: ON CONFLICT (unique_fields) DO UPDATE
+  std::vector<std::string> update_fields;   // update_conflicts: the fields to overwrite
+  std::vector<std::string> unique_fields;   // update_conflicts: the conflict target
+};
+
 // qs[aorm::slice(10, 20)] is LIMIT 10 OFFSET 10; slice(5) drops the first five.
 struct Slice {
   std::int64_t start = 0;

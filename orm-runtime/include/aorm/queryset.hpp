@@ -186,6 +186,11 @@ public:
   const detail::QueryState &state() const noexcept { return *state_; }
   const ModelMeta &model() const noexcept { return *state_->model; }
 
+  // Starts with `rows` as the result cache (a related manager's prefetched objects).
+  void adopt_cache(std::shared_ptr<const std::vector<T>> rows) {
+    cache_ = std::const_pointer_cast<std::vector<T>>(std::move(rows));
+  }
+
   // ---- builders: each returns a new QuerySet and runs nothing ----
   QuerySet all() const { return QuerySet(*state_); }
   template <std::convertible_to<Q>... Qs> QuerySet filter(Q q, Qs... more) const {
@@ -349,19 +354,23 @@ public:
     return sync_to_async([self = *this, q, defaults] { return self.get_or_create(q, defaults); });
   }
 
-  // INSERT every object in one transaction; the returned copies have their ids.
+  // INSERT every object in one transaction, `batch_size` per statement; the returned copies have
+  // their ids (not with ignore_conflicts or update_conflicts, as Django on SQLite).
   AORM_BLOCKING("abulk_create")
-  std::vector<T> bulk_create(std::vector<T> objs) const requires model_type<T> {
+  std::vector<T> bulk_create(std::vector<T> objs,
+                             BulkCreateOptions options = {}) const requires model_type<T> {
     guard_sync("QuerySet::bulk_create");
     std::vector<void *> ptrs;
     for (auto &o : objs)
       ptrs.push_back(&o);
-    detail::insert_objects(model(), ptrs);
+    detail::bulk_insert(model(), ptrs, options);
     return objs;
   }
   AORM_ASYNC_TWIN("bulk_create")
-  Task<std::vector<T>> abulk_create(std::vector<T> objs) const requires model_type<T> {
-    return sync_to_async([self = *this, objs] { return self.bulk_create(objs); });
+  Task<std::vector<T>> abulk_create(std::vector<T> objs,
+                                    BulkCreateOptions options = {}) const requires model_type<T> {
+    return sync_to_async(
+        [self = *this, objs, options] { return self.bulk_create(objs, options); });
   }
 
   // UPDATE the matching rows: update({{"views", F("views") + 1}}); returns the rows changed.
@@ -373,18 +382,23 @@ public:
     return sync_to_async([self = *this, changes] { return self.update(changes); });
   }
 
-  // get(q) and apply defaults, or create from q's exact lookups plus defaults.
+  // get(q) and apply defaults, or create from q's exact lookups plus create_defaults (plus
+  // defaults when create_defaults is not given), as Django 5.
   AORM_BLOCKING("aupdate_or_create")
-  std::pair<T, bool> update_or_create(Q q, Assignments defaults) const requires model_type<T> {
+  std::pair<T, bool> update_or_create(Q q, Assignments defaults = {},
+                                      std::optional<Assignments> create_defaults = std::nullopt)
+      const requires model_type<T> {
     guard_sync("QuerySet::update_or_create");
-    auto [p, created] = detail::update_or_create(*state_, q, defaults);
+    auto [p, created] = detail::update_or_create(*state_, q, defaults, create_defaults);
     return {std::move(*static_cast<T *>(p.get())), created};
   }
   AORM_ASYNC_TWIN("update_or_create")
-  Task<std::pair<T, bool>> aupdate_or_create(Q q,
-                                             Assignments defaults) const requires model_type<T> {
-    return sync_to_async(
-        [self = *this, q, defaults] { return self.update_or_create(q, defaults); });
+  Task<std::pair<T, bool>> aupdate_or_create(
+      Q q, Assignments defaults = {},
+      std::optional<Assignments> create_defaults = std::nullopt) const requires model_type<T> {
+    return sync_to_async([self = *this, q, defaults, create_defaults] {
+      return self.update_or_create(q, defaults, create_defaults);
+    });
   }
 
   // UPDATE the named fields of every object (by id) in one transaction; returns rows changed.
@@ -413,20 +427,23 @@ public:
     return sync_to_async([self = *this] { return self.delete_(); });
   }
 
-  // id -> object for the given ids (every row when none are given).
+  // key -> object for the given keys (every row when none are given); the key is the id, or the
+  // integer field `field_name`, whose values must be unique among the rows.
   AORM_BLOCKING("ain_bulk")
-  std::map<std::int64_t, T> in_bulk(
-      std::optional<std::vector<std::int64_t>> ids = std::nullopt) const requires model_type<T> {
+  std::map<std::int64_t, T> in_bulk(std::optional<std::vector<std::int64_t>> ids = std::nullopt,
+                                    std::string field_name = "pk") const requires model_type<T> {
     guard_sync("QuerySet::in_bulk");
     std::map<std::int64_t, T> out;
-    for (auto &[id, p] : detail::in_bulk(*state_, ids))
+    for (auto &[id, p] : detail::in_bulk(*state_, ids, field_name))
       out.emplace(id, std::move(*static_cast<T *>(p.get())));
     return out;
   }
   AORM_ASYNC_TWIN("in_bulk")
   Task<std::map<std::int64_t, T>> ain_bulk(
-      std::optional<std::vector<std::int64_t>> ids = std::nullopt) const requires model_type<T> {
-    return sync_to_async([self = *this, ids] { return self.in_bulk(ids); });
+      std::optional<std::vector<std::int64_t>> ids = std::nullopt,
+      std::string field_name = "pk") const requires model_type<T> {
+    return sync_to_async(
+        [self = *this, ids, field_name] { return self.in_bulk(ids, field_name); });
   }
 
   // aggregate(Avg("rating"), Count("id")) -> {"rating__avg": ..., "id__count": ...};
@@ -561,6 +578,51 @@ private:
 protected:
   // Set only by Manager: the shared Post::objects never caches (copies do not inherit this).
   bool shared_ = false;
+};
+
+// Manager::raw(sql, params): model objects from hand-written SQL. Lazy like a QuerySet; the
+// columns are matched to fields by column name (the primary key is required), others become
+// annotations. Parameters are SQLite's ?N placeholders, bound, never spliced into the text.
+template <class T> class AORM_LAZY RawQuerySet {
+public:
+  using value_type = T;
+  RawQuerySet(std::string sql, std::vector<Value> params)
+      : sql_(std::move(sql)), params_(std::move(params)) {}
+  const std::string &sql() const noexcept { return sql_; }
+
+  AORM_BLOCKING("alist") std::vector<T> list() const {
+    guard_sync("RawQuerySet::list");
+    return fetch();
+  }
+  AORM_ASYNC_TWIN("list") Task<std::vector<T>> alist() const {
+    return sync_to_async([self = *this] { return self.fetch(); });
+  }
+  AORM_BLOCKING("alist") typename std::vector<T>::const_iterator begin() const {
+    if (!cache_) {
+      guard_sync("RawQuerySet evaluation");
+      cache_ = std::make_shared<std::vector<T>>(fetch());
+    }
+    return cache_->begin();
+  }
+  typename std::vector<T>::const_iterator end() const {
+    return cache_ ? cache_->end() : typename std::vector<T>::const_iterator{};
+  }
+  template <class U = T> auto operator co_await() const {
+    static_assert(detail::always_false<U>,
+                  "a RawQuerySet is lazy and cannot be awaited; await co_await raw.alist()");
+    return std::suspend_never{};
+  }
+
+private:
+  std::vector<T> fetch() const {
+    std::vector<T> out;
+    for (auto &p : detail::fetch_raw(meta_of<T>(), sql_, params_))
+      out.push_back(std::move(*static_cast<T *>(p.get())));
+    return out;
+  }
+  std::string sql_;
+  std::vector<Value> params_;
+  mutable std::shared_ptr<std::vector<T>> cache_;
 };
 
 template <class T> QuerySet<T> QuerySet<T>::operator[](Slice sl) const {

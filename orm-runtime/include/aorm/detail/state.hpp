@@ -19,8 +19,15 @@ namespace aorm::detail {
 
 enum class Mode { Models, Rows, Tuples };
 
+// A many-to-many manager's restriction: `id IN (SELECT select FROM table WHERE match = id)`.
+struct ThroughFilter {
+  std::string table, match, select;
+  std::int64_t id = 0;
+};
+
 struct QueryState {
   const ModelMeta *model = nullptr;
+  std::vector<ThroughFilter> through; // ANDed with `where`
   std::vector<Q> where; // ANDed; exclude() adds ~Q
   std::vector<std::string> order; // "views", "-created", "author__name"
   bool reversed = false;
@@ -57,18 +64,40 @@ std::int64_t update(const QueryState &s, const Assignments &changes);
 DeleteResult delete_rows(const QueryState &s);
 DeleteResult delete_ids(const ModelMeta &m, const std::vector<std::int64_t> &ids);
 std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Named> &aggs);
-std::map<std::int64_t, std::shared_ptr<void>> in_bulk(const QueryState &s,
-                                                      const std::optional<std::vector<std::int64_t>> &ids);
+// in_bulk(ids, field_name): objects keyed by an integer field (the id by default).
+std::map<std::int64_t, std::shared_ptr<void>>
+in_bulk(const QueryState &s, const std::optional<std::vector<std::int64_t>> &ids,
+        const std::string &field_name = "pk");
 void insert_objects(const ModelMeta &m, const std::vector<void *> &objs); // one transaction
+// bulk_create: batches of multi-row INSERTs in one transaction, with Django's conflict options.
+void bulk_insert(const ModelMeta &m, const std::vector<void *> &objs,
+                 const BulkCreateOptions &options);
 std::int64_t bulk_update(const ModelMeta &m, const std::vector<const void *> &objs,
                          const std::vector<std::string> &fields);
 // Returns (object, created).
 std::pair<std::shared_ptr<void>, bool> get_or_create(const QueryState &s, const Q &q,
                                                      const void *defaults);
-std::pair<std::shared_ptr<void>, bool> update_or_create(const QueryState &s, const Q &q,
-                                                        const Assignments &defaults);
+std::pair<std::shared_ptr<void>, bool>
+update_or_create(const QueryState &s, const Q &q, const Assignments &defaults,
+                 const std::optional<Assignments> &create_defaults = std::nullopt);
+// raw(sql, params): objects of m from the columns the SQL returns (matched by column name).
+std::vector<std::shared_ptr<void>> fetch_raw(const ModelMeta &m, const std::string &sql,
+                                             const std::vector<Value> &params);
+// prefetch_related: each name is a path of relations ("author", "comment_set", "tags",
+// "comment_set__author"): a foreign key fills its ForeignKey cache, a reverse foreign key
+// ("<model>_set") or a many-to-many (forward name, or "<model>_set" backwards) stores a
+// std::vector of the related objects on each object. One query per hop.
 void prefetch_objects(const ModelMeta &m, const std::vector<void *> &objs,
                       const std::vector<std::string> &names);
+// Links of a many-to-many manager: add (ignoring existing links), remove, clear (ids empty and
+// all=true) -- `source_id`'s rows in `through` between `match` and `select` columns.
+void link(const ThroughFilter &t, const std::vector<std::int64_t> &ids);
+std::int64_t unlink(const ThroughFilter &t, const std::vector<std::int64_t> &ids, bool all);
+// A reverse foreign key manager: set `fk` of the rows `ids` of m to `value` (NULL when 0), only
+// where `only_if` (the current owner, 0: any) matches; returns the rows changed.
+std::int64_t set_foreign_key(const ModelMeta &m, const FieldMeta &fk,
+                             const std::vector<std::int64_t> &ids, std::int64_t value,
+                             std::int64_t only_if);
 // A query streamed in batches over one statement (iterator/aiterator). Opened on the first batch
 // on a cursor connection (see backend); one thread at a time may use it, from any thread.
 class Stream {
