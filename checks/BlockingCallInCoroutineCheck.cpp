@@ -417,9 +417,12 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     // The element would live in a temporary list that dies with the full expression.
     bool Dangles = bindsReferenceToResult(S.Walk, Index);
     std::string Instead;
-    if (Dangles && HasTwin)
-      Instead = "a reference into '(co_await ....)" + B.Twin +
-                "()' would dangle; await it into a named variable first and use that";
+    if (Dangles && HasTwin) {
+      std::string Obj = shortText(sourceText(*Op->getArg(0), *Ctx));
+      Instead = "a fix would bind " + danglingName(S.Walk, Index) + " into the temporary list 'co_await " +
+                (Obj == "..." ? "..." : Obj) + "." + B.Twin +
+                "()' yields; await that into a named variable first and index it";
+    }
     diagnoseReceiver(Call, *Op->getArg(0), B, What, true,
                      Op->getOperator() == OO_Subscript ? "[...]" : "", S, FixAllowed && !Dangles,
                      Instead);

@@ -41,7 +41,8 @@ LambdaRun lambdaRun(const Path &P, const OffloadTest &Offloads) {
   if (!Call)
     return LambdaRun::Later; // a variable, a return, a constructor (std::function, std::thread)
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
-      Op && Op->getOperator() == OO_Call && Op->getArg(0)->IgnoreImplicit() == S->Child)
+      Op && Op->getOperator() == OO_Call &&
+      Op->getArg(0)->IgnoreImplicit() == S->Child->IgnoreImplicit())
     return LambdaRun::InPlace; // [] { ... }()
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)

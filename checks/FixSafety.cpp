@@ -86,21 +86,35 @@ TwinFit twinFit(const CallExpr &Call, llvm::StringRef Twin, bool QualifiedTwin, 
           ""};
 }
 
-bool bindsReferenceToResult(const Path &Walk, size_t Index) {
+// The reference the result at Walk[Index] (or a member of it) initialises, if any.
+static std::optional<Path::Step> bindingOf(const Path &Walk, size_t Index) {
   for (size_t I = Index;;) {
     std::optional<Path::Step> S = Walk.parentStep(I, /*SkipParens=*/true);
     if (!S)
-      return false;
+      return std::nullopt;
     if (const auto *Var = S->Parent.get<VarDecl>())
-      return Var->getType()->isReferenceType();
+      return Var->getType()->isReferenceType() ? S : std::nullopt;
     if (const auto *For = S->Parent.get<CXXForRangeStmt>())
-      return For->getRangeInit() && For->getRangeInit()->IgnoreParens() == S->Child;
-    // A member or element of the result is still part of it.
+      return For->getRangeInit() && For->getRangeInit()->IgnoreParens() == S->Child
+                 ? S
+                 : std::nullopt;
+    // A member of the result is still part of it.
     const auto *ME = S->Parent.get<MemberExpr>();
     if (!ME || ME->isArrow())
-      return false;
+      return std::nullopt;
     I = S->Index;
   }
+}
+
+bool bindsReferenceToResult(const Path &Walk, size_t Index) {
+  return bindingOf(Walk, Index).has_value();
+}
+
+std::string danglingName(const Path &Walk, size_t Index) {
+  std::optional<Path::Step> S = bindingOf(Walk, Index);
+  if (const auto *Var = S ? S->Parent.get<VarDecl>() : nullptr)
+    return "'" + Var->getNameAsString() + "'";
+  return "the range-for's range";
 }
 
 } // namespace clang::tidy::aorm

@@ -26,4 +26,7 @@ TwinFit twinFit(const CallExpr &Call, llvm::StringRef Twin, bool QualifiedTwin, 
 // a reference that outlives the full expression: a reference variable or a range-for's range.
 bool bindsReferenceToResult(const Path &Walk, size_t Index);
 
+// What that reference is, for a message: "'name'" of the variable, or "the range-for's range".
+std::string danglingName(const Path &Walk, size_t Index);
+
 } // namespace clang::tidy::aorm

@@ -278,9 +278,8 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
 
   std::string Text = shortText(sourceText(Producer, Ctx));
   if (Text == "...")
-    Text = "..." + Name + (isa<CallExpr>(Producer) && cast<CallExpr>(Producer).getNumArgs()
-                               ? "(...)"
-                               : "()");
+    Text = isa<CoawaitExpr>(Producer) ? Name + "(...)"
+           : "..." + Name + (cast<CallExpr>(Producer).getNumArgs() ? "(...)" : "()");
   auto D = diag(Producer.getBeginLoc(),
                 "%0 %1, so it never runs; use 'co_await %2' instead")
            << Subject << Fate << Text << Producer.getSourceRange();

@@ -82,3 +82,12 @@ Task<std::size_t> fine() {
   mine::QuerySet own = co_await own_query_set();
   co_return posts.size() + evaluated.size() + static_cast<std::size_t>(n + own.rows);
 }
+
+// Tasks handed to gather that yield query sets fetch nothing either.
+Task<std::size_t> gathered() {
+  auto [a, b] = co_await aorm::gather(recent(), recent_list());
+// CHECK-MESSAGES: :[[@LINE-1]]:39: warning: task 'recent' awaited through 'gather' yields lazy 'aorm::QuerySet<Post>' and fetches nothing, so evaluating it later blocks the event loop; pass a task that awaits a terminal instead, e.g. 'qs.alist()' [aorm-await-on-lazy-queryset]
+// CHECK-MESSAGES: :[[@LINE-79]]:22: note: coroutine 'recent' returns the query set without evaluating it
+  (void)a;
+  co_return b.size();
+}

@@ -1,6 +1,11 @@
 // RUN: %check_aorm_tidy %s aorm-blocking-call-in-coroutine %t
 
 #include "Inputs/models.hpp"
+#include <algorithm>
+#include <coroutine>
+#include <future>
+#include <iterator>
+#include <ranges>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -203,4 +208,100 @@ Task<int> lookalikes(Cache cache) {
   if (cache)
     ++sum;
   co_return sum;
+}
+
+// ---- the loop's code, exactly -----------------------------------------------------------------
+
+// A lambda run in place runs on the loop; co_await cannot be written inside it, so no fix-it.
+Task<std::int64_t> in_place_lambdas(std::vector<std::int64_t> ids) {
+  std::int64_t n = [] { return Post::objects.count(); }();
+// CHECK-MESSAGES: :[[@LINE-1]]:32: warning: call to 'count' in a lambda that coroutine 'in_place_lambdas' runs in place blocks the event loop; use 'co_await Post::objects.acount()' instead [aorm-blocking-call-in-coroutine]
+  std::for_each(ids.begin(), ids.end(), [&](std::int64_t id) { n += Post::objects.filter(Q("id", id)).count(); });
+// CHECK-MESSAGES: :[[@LINE-1]]:69: warning: call to 'count' in a lambda that coroutine 'in_place_lambdas' runs in place blocks the event loop; use 'co_await Post::objects.filter(Q("id", id)).acount()' instead [aorm-blocking-call-in-coroutine]
+  auto later = [] { return Post::objects.count(); };
+  std::int64_t m = co_await aorm::sync_to_async([] { return Post::objects.count(); });
+  auto pending = std::async([] { return Post::objects.count(); });
+  co_return n + m + pending.get() + static_cast<std::int64_t>(sizeof(later));
+}
+
+// Evaluation through the standard library's templates.
+Task<std::size_t> through_the_library(aorm::QuerySet<Post> qs) {
+  bool any = std::ranges::any_of(qs, [](const Post &p) { return p.views > 0; });
+// CHECK-MESSAGES: :[[@LINE-1]]:14: warning: call to 'std::ranges::any_of' in coroutine 'through_the_library' blocks the event loop: it reaches blocking 'begin'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+  std::size_t n = std::size(qs);
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'size' in coroutine 'through_the_library' blocks the event loop: it reaches blocking 'size'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+  std::vector<Post> copy(qs.begin(), qs.end());
+// CHECK-MESSAGES: :[[@LINE-1]]:26: warning: call to 'begin' in coroutine 'through_the_library' blocks the event loop; 'co_await' on its async twin 'alist' yields 'std::vector<Post>', not '{{.*}}'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  std::vector<Post> copy(qs.begin(), qs.end());{{$}}
+  co_return n + copy.size() + (any ? 1 : 0);
+}
+
+// A constructor of this file that queries.
+struct Dashboard {
+  Dashboard() : posts(Post::objects.count()) {}
+  std::int64_t posts;
+};
+Task<std::int64_t> constructs() {
+  Dashboard board;
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: constructor of 'Dashboard' in coroutine 'constructs' blocks the event loop: it reaches blocking 'count'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+  co_return board.posts;
+}
+
+// A virtual call blocks only when every body it may run does.
+struct Repo {
+  virtual ~Repo() = default;
+  virtual std::int64_t load() { return Post::objects.count(); }
+};
+struct CachedRepo : Repo {
+  std::int64_t load() override { return 1; }
+};
+struct Store {
+  virtual ~Store() = default;
+  virtual std::int64_t size() = 0;
+};
+struct SqlStore : Store {
+  std::int64_t size() override { return Post::objects.count(); }
+};
+Task<std::int64_t> virtual_calls(Repo &any, CachedRepo &cached, Store &store) {
+  std::int64_t a = any.load() + cached.load();
+  std::int64_t b = store.size();
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'size' in coroutine 'virtual_calls' blocks the event loop: it reaches blocking 'count'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
+  co_return a + b;
+}
+
+// A synchronous generator is not an event-loop coroutine.
+struct Counts {
+  struct promise_type {
+    std::int64_t current = 0;
+    Counts get_return_object() { return {}; }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    std::suspend_always yield_value(std::int64_t v) {
+      current = v;
+      return {};
+    }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+};
+Counts counts() { co_yield Post::objects.count(); }
+
+// ---- fix-its that keep the program's meaning ----------------------------------------------------
+
+Task<std::size_t> typed_results(aorm::QuerySet<Post> qs) {
+  std::size_t braced{qs.size()};
+// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'size' in coroutine 'typed_results' blocks the event loop; use 'co_await qs.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  std::size_t braced{static_cast<std::size_t>(co_await qs.acount())};{{$}}
+  auto deduced = qs.size();
+// CHECK-MESSAGES: :[[@LINE-1]]:18: warning: call to 'size' in coroutine 'typed_results' blocks the event loop; use 'co_await qs.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  auto deduced = static_cast<std::size_t>(co_await qs.acount());{{$}}
+  std::size_t rows = 0;
+  for (const Post &p : qs.iterator(100))
+// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: call to 'iterator' in coroutine 'typed_results' blocks the event loop; its async twin 'aiterator' returns 'AsyncIterator<Post>', which is not awaited as a whole; rewrite the code around it and 'co_await' what it offers [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  for (const Post &p : qs.iterator(100)){{$}}
+    rows += p.title.size();
+  const Post &first = qs[0];
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'operator[]' on 'qs' in coroutine 'typed_results' blocks the event loop; a fix would bind 'first' into the temporary list 'co_await qs.alist()' yields; await that into a named variable first and index it [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  const Post &first = qs[0];{{$}}
+  co_return braced + deduced + rows + first.title.size();
 }

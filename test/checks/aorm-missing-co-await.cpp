@@ -1,6 +1,7 @@
 // RUN: %check_aorm_tidy %s aorm-missing-co-await %t
 
 #include "Inputs/models.hpp"
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -133,4 +134,108 @@ Task<int> not_tasks(Client client) {
     (void)post;
   client.aget();
   co_return 0;
+}
+
+// ---- flow: awaited on every path, once -----------------------------------------------------------
+
+Task<std::int64_t> one_branch(bool flag) {
+  auto t = Post::objects.acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: task returned by 'acount' is stored in 't' and not awaited on every path, so on some paths it never runs; await it on each path, or before the paths part [aorm-missing-co-await]
+  if (flag)
+    co_return co_await std::move(t);
+// CHECK-MESSAGES: :[[@LINE-1]]:34: note: 't' is handled here, on some paths only
+  co_return 0;
+}
+
+Task<std::int64_t> early_return(bool done) {
+  auto t = Post::objects.acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: task returned by 'acount' is stored in 't' and not awaited on every path, so on some paths it never runs; await it on each path, or before the paths part [aorm-missing-co-await]
+  if (done)
+    co_return 0;
+  co_return co_await std::move(t);
+}
+
+Task<void> only_in_loop(int n) {
+  auto t = Post::objects.acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: task returned by 'acount' is stored in 't' and not awaited on every path, so on some paths it never runs; await it on each path, or before the paths part [aorm-missing-co-await]
+  for (int i = 0; i < n; ++i)
+    co_await t;
+// CHECK-MESSAGES: :[[@LINE-1]]:14: warning: task 't' is awaited again after it was awaited; a task runs only once [aorm-missing-co-await]
+}
+
+Task<std::int64_t> awaited_twice() {
+  auto t = Post::objects.acount();
+  std::int64_t a = co_await t;
+  std::int64_t b = co_await t;
+// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: task 't' is awaited again after it was awaited; a task runs only once [aorm-missing-co-await]
+// CHECK-MESSAGES: :[[@LINE-3]]:29: note: first awaited here
+  co_return a + b;
+}
+
+Task<bool> used_after_move() {
+  auto t = Post::objects.acount();
+  std::vector<Task<std::int64_t>> batch;
+  batch.push_back(std::move(t));
+  bool valid = t.valid();
+// CHECK-MESSAGES: :[[@LINE-1]]:16: warning: task 't' is used after it was moved from; the task it held is gone [aorm-missing-co-await]
+// CHECK-MESSAGES: :[[@LINE-3]]:29: note: moved from here
+  co_await aorm::gather(std::move(batch));
+  co_return valid;
+}
+
+// ---- flow near misses ------------------------------------------------------------------------------
+
+Task<std::int64_t> every_branch(bool flag) {
+  auto t = Post::objects.acount();
+  if (flag)
+    co_return co_await std::move(t);
+  co_return 1 + co_await std::move(t);
+}
+
+Task<std::int64_t> awaited_then_replaced() {
+  auto t = Post::objects.acount();
+  std::int64_t a = co_await t;
+  t = Author::objects.acount();
+  co_return a + co_await t;
+}
+
+Task<std::int64_t> awaited_before_the_branch(bool flag) {
+  auto t = Post::objects.acount();
+  std::int64_t n = co_await std::move(t);
+  if (flag)
+    co_return n;
+  co_return n + 1;
+}
+
+// ---- stored in other shapes ----------------------------------------------------------------------
+
+Task<void> stored_void(Post post) {
+  auto saving = post.asave();
+// CHECK-MESSAGES: :[[@LINE-1]]:17: warning: task returned by 'asave' is stored in 'saving' and never awaited, moved, returned or passed on, so it never runs; use 'co_await post.asave()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  co_await post.asave();{{$}}
+  co_return;
+}
+
+Task<std::int64_t> bound_to_reference() {
+  const auto &n = Post::objects.acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: task returned by 'acount' is stored in 'n' and never awaited, moved, returned or passed on, so it never runs; use 'co_await Post::objects.acount()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  const auto &n = co_await Post::objects.acount();{{$}}
+  auto &&m = Author::objects.acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:14: warning: task returned by 'acount' is stored in 'm' and never awaited, moved, returned or passed on, so it never runs; use 'co_await Author::objects.acount()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  auto &&m = co_await Author::objects.acount();{{$}}
+  co_return 0;
+}
+
+Task<void> dropped_on_purpose(Post post) {
+  std::ignore = post.asave();
+// CHECK-MESSAGES: :[[@LINE-1]]:17: warning: task returned by 'asave' is assigned to 'std::ignore', so it never runs; use 'co_await post.asave()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  std::ignore = post.asave();{{$}}
+  co_return;
+}
+
+// The offloaded lambda returns a task: awaiting the hop yields that task, which nobody runs.
+Task<void> task_from_offload(Post post) {
+  co_await aorm::sync_to_async([post]() mutable { return post.asave(); });
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task yielded by 'co_await sync_to_async' is discarded, so it never runs; use 'co_await co_await sync_to_async(...)' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  co_await co_await aorm::sync_to_async([post]() mutable { return post.asave(); });{{$}}
 }
