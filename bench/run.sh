@@ -3,10 +3,11 @@
 #   runtime cost (get/aget/alist vs raw sqlite3), loop stall (heartbeat, plotted), linter cost
 #   (floor vs plugin vs aorm-tidy vs a built-in peer; -j1/-j2; cold/warm cache) and the real-code
 #   robustness sweep. A full run rewrites the results section of docs/performance.md and
-#   docs/loop-stall.svg.
+#   docs/loop-stall.svg. A separate last step, editor latency (aorm-clangd against clangd-19 on
+#   the lint demo, bench/editor_latency.py), fills the "Editor latency" section there.
 #
 #   bash bench/run.sh [--smoke] [--build DIR] [--out DIR] [--tus N] [--repeat N] [--no-build]
-#                     [--lint-only | --runtime-only]
+#                     [--lint-only | --runtime-only | --editor-only]
 #
 # --smoke: tiny sizes (under a minute), results only under --out, docs untouched.
 set -euo pipefail
@@ -17,7 +18,7 @@ smoke=0
 tus=16
 repeat=1
 do_build=1
-parts="runtime lint real"
+parts="runtime lint real editor"
 real_status=0
 
 while [ $# -gt 0 ]; do
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --no-build) do_build=0 ;;
     --lint-only) parts="lint" ;;
     --runtime-only) parts="runtime" ;;
+    --editor-only) parts="editor" ;;
     *) echo "run.sh: unknown option '$1' (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
@@ -45,7 +47,8 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 if [ "$do_build" = 1 ]; then
-  cmake --build "$build" --target aorm-bench-cost aorm-bench-stall aorm-tidy aorm-tidy-plugin
+  cmake --build "$build" --target aorm-bench-cost aorm-bench-stall aorm-tidy aorm-tidy-plugin \
+    aorm-clangd
 fi
 
 smoke_flag=()
@@ -91,11 +94,27 @@ if has real && [ "$smoke" = 0 ]; then
   echo
 fi
 
-if [ "$smoke" = 0 ] && [ "$parts" = "runtime lint real" ]; then
+if [ "$smoke" = 0 ] && [ "$parts" = "runtime lint real editor" ]; then
   python3 "$repo/bench/write_report.py" --results "$out" --doc "$repo/docs/performance.md"
   cp "$out/loop-stall.svg" "$repo/docs/loop-stall.svg"
   echo "wrote the results into docs/performance.md and docs/loop-stall.svg"
 fi
+# Editor latency: its own step, and its own section of docs/performance.md (on a full or an
+# --editor-only run), so the other parts' report is untouched by it.
+if has editor; then
+  echo "== editor latency (aorm-clangd vs clangd-19, unsaved edits on the lint demo)"
+  if [ "$smoke" = 1 ]; then
+    python3 "$repo/bench/editor_latency.py" --server "$build/tool/aorm-clangd/aorm-clangd" \
+      --edits 5 --sessions 1 --big-lines 0 --json "$out/editor.json" --md "$out/editor.md"
+  else
+    python3 "$repo/bench/editor_latency.py" --server "$build/tool/aorm-clangd/aorm-clangd" \
+      --edits 7 --sessions 2 --json "$out/editor.json" --md "$out/editor.md" \
+      --doc "$repo/docs/performance.md"
+    echo "wrote the editor latency into docs/performance.md"
+  fi
+  echo
+fi
+
 if [ "$real_status" != 0 ]; then
   echo "run.sh: the real-code sweep found crashes or false positives (see above)" >&2
   exit "$real_status"

@@ -21,6 +21,7 @@ class LspClient:
         self.next_id = 1
         self.incoming = queue.Queue()
         self.notifications = []
+        self.notification_times = []  # When each notification was read off the pipe.
         self.stderr_lines = []
         self.reader = threading.Thread(target=self._read_stdout, daemon=True)
         self.reader.start()
@@ -48,7 +49,7 @@ class LspClient:
                 continue
             body = out.read(length)
             try:
-                self.incoming.put(json.loads(body))
+                self.incoming.put((time.monotonic(), json.loads(body)))
             except ValueError as e:
                 self.incoming.put(LspError("server sent invalid JSON: %s" % e))
 
@@ -79,15 +80,17 @@ class LspClient:
 
     # -- waiting ------------------------------------------------------------------------------
     def _take(self, timeout):
-        msg = self.incoming.get(timeout=timeout)
-        if msg is None:
+        item = self.incoming.get(timeout=timeout)
+        if item is None:
             raise LspError("server closed its output")
-        if isinstance(msg, Exception):
-            raise msg
+        if isinstance(item, Exception):
+            raise item
+        arrived, msg = item
         if "method" in msg and "id" in msg:  # A server request: answer so it never waits.
             self.send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
         elif "method" in msg:
             self.notifications.append(msg)
+            self.notification_times.append(arrived)
         return msg
 
     def _wait(self, predicate, timeout, what):
@@ -106,12 +109,18 @@ class LspClient:
     def wait_publish(self, uri, predicate, timeout=60, what="diagnostics"):
         """Waits for a publishDiagnostics for uri whose params satisfy predicate, looking at the
         ones already received first."""
-        for msg in self.notifications:
+        return self.wait_publish_timed(uri, predicate, timeout, what)[0]
+
+    def wait_publish_timed(self, uri, predicate, timeout=60, what="diagnostics", since=0):
+        """wait_publish, also giving when the message arrived; only notifications received
+        from index `since` on are considered."""
+        for i in range(since, len(self.notifications)):
+            msg = self.notifications[i]
             if self._is_diag_for(msg, uri) and predicate(msg["params"]):
-                return msg["params"]
+                return msg["params"], self.notification_times[i]
         msg = self._wait(lambda m: self._is_diag_for(m, uri) and predicate(m["params"]),
                          timeout, what)
-        return msg["params"]
+        return msg["params"], self.notification_times[-1]
 
     @staticmethod
     def _is_diag_for(msg, uri):
