@@ -26,7 +26,10 @@ void insert_one(const ModelMeta &m, void *obj) {
     cols += (cols.empty() ? "" : ", ") + quote(f.column);
     marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
   }
-  execute("INSERT INTO " + quote(m.table) + " (" + cols + ") VALUES (" + marks + ")", params);
+  if (cols.empty()) // a model with only its id
+    execute("INSERT INTO " + quote(m.table) + " DEFAULT VALUES");
+  else
+    execute("INSERT INTO " + quote(m.table) + " (" + cols + ") VALUES (" + marks + ")", params);
   if (auto_id)
     m.pk_field().set(obj, Value(connection().last_insert_id()));
 }
@@ -121,7 +124,8 @@ void bulk_insert(const ModelMeta &m, const std::vector<void *> &objs,
     bool all_auto = true, none_auto = true;
     for (std::size_t i = from; i < to; ++i)
       (id_of(m, objs[i]) == 0 ? none_auto : all_auto) = false;
-    if (!all_auto && !none_auto && !o.ignore_conflicts && !o.update_conflicts) {
+    bool only_id = all_auto && m.fields.size() == 1; // no column to list: DEFAULT VALUES each
+    if ((!all_auto && !none_auto && !o.ignore_conflicts && !o.update_conflicts) || only_id) {
       for (std::size_t i = from; i < to; ++i) // mixed ids: each auto id must be read back
         insert_one(m, objs[i]);
       continue;

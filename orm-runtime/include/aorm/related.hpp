@@ -24,6 +24,7 @@
 #include <cctype>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -138,15 +139,20 @@ public:
     return sync_to_async([self = *this, q, defaults] { return self.get_or_create(q, defaults); });
   }
   AORM_BLOCKING("aupdate_or_create")
-  std::pair<Child, bool> update_or_create(Q q, Assignments defaults = {}) const {
-    Assignments create = defaults;
+  std::pair<Child, bool>
+  update_or_create(Q q, Assignments defaults = {},
+                   std::optional<Assignments> create_defaults = std::nullopt) const {
+    Assignments create = create_defaults ? *create_defaults : defaults;
     create.push_back(Assignment{fk_->name, Expr(parent_)});
     return Base::update_or_create(std::move(q), std::move(defaults), std::move(create));
   }
   AORM_ASYNC_TWIN("update_or_create")
-  Task<std::pair<Child, bool>> aupdate_or_create(Q q, Assignments defaults = {}) const {
-    return sync_to_async(
-        [self = *this, q, defaults] { return self.update_or_create(q, defaults); });
+  Task<std::pair<Child, bool>>
+  aupdate_or_create(Q q, Assignments defaults = {},
+                    std::optional<Assignments> create_defaults = std::nullopt) const {
+    return sync_to_async([self = *this, q, defaults, create_defaults] {
+      return self.update_or_create(q, defaults, create_defaults);
+    });
   }
 
 private:
@@ -229,20 +235,25 @@ public:
     return sync_to_async([self = *this, q, defaults] { return self.get_or_create(q, defaults); });
   }
   AORM_BLOCKING("aupdate_or_create")
-  std::pair<Other, bool> update_or_create(Q q, Assignments defaults = {}) const {
+  std::pair<Other, bool>
+  update_or_create(Q q, Assignments defaults = {},
+                   std::optional<Assignments> create_defaults = std::nullopt) const {
     guard_sync("ManyRelatedManager::update_or_create");
     return atomic([&] {
       if (Base::filter(q).exists())
         return Base::update_or_create(q, defaults);
-      auto made = QuerySet<Other>().update_or_create(q, defaults);
+      auto made = QuerySet<Other>().update_or_create(q, defaults, create_defaults);
       detail::link(links_, {made.first.id});
       return made;
     });
   }
   AORM_ASYNC_TWIN("update_or_create")
-  Task<std::pair<Other, bool>> aupdate_or_create(Q q, Assignments defaults = {}) const {
-    return sync_to_async(
-        [self = *this, q, defaults] { return self.update_or_create(q, defaults); });
+  Task<std::pair<Other, bool>>
+  aupdate_or_create(Q q, Assignments defaults = {},
+                    std::optional<Assignments> create_defaults = std::nullopt) const {
+    return sync_to_async([self = *this, q, defaults, create_defaults] {
+      return self.update_or_create(q, defaults, create_defaults);
+    });
   }
 
 private:
