@@ -472,7 +472,7 @@ def scenario_no_compile_command(args):
         client.notify("workspace/didChangeWatchedFiles", {"changes": [
             {"uri": (flags_dir / "compile_flags.txt").as_uri(), "type": 1}]})
         version, deadline = 1, time.monotonic() + 60
-        while True:  # clangd re-reads a missing database after a few seconds.
+        while True:  # clangd looks for a missing database again after about 30 s.
             version += 1
             # A new text each time: clangd skips a rebuild of unchanged inputs.
             client.notify("textDocument/didChange", {
