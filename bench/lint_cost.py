@@ -57,17 +57,43 @@ CACHED = re.compile(r"(\d+) from cache")
 LAST_CACHED = [0]
 
 
-def run_one(argv):
+PEAK_KIB = [0]  # the largest resident set of any process since the last reset
+
+
+def run_one(argv, keep_output=None):
     """Runs one process; returns the findings it printed. A crash or an error exit is fatal:
-    a timing of a tool that failed means nothing."""
-    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out = p.stdout + p.stderr
+    a timing of a tool that failed means nothing. Its peak resident set (from wait4's rusage)
+    raises PEAK_KIB."""
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = p.stdout.read()
+    p.stdout.close()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    PEAK_KIB[0] = max(PEAK_KIB[0], usage.ru_maxrss)
+    if keep_output is not None:
+        keep_output.append(out)
     if p.returncode < 0 or (p.returncode != 0 and "error:" in out):
         sys.exit("lint_cost.py: {} failed (exit {}):\n{}".format(" ".join(argv[:4]), p.returncode,
                                                                   out[-3000:]))
     m = CACHED.search(out)
     LAST_CACHED[0] = int(m.group(1)) if m else 0
     return len(FINDING.findall(out))
+
+
+PROFILE_ROW = re.compile(r"^\s*(?:[\d.]+ \(\s*[\d.]+%\)\s+){3}([\d.]+) \(\s*[\d.]+%\)\s+(aorm-[a-z-]+)$",
+                         re.M)
+
+
+def check_profile(tools, corpus, entry):
+    """clang-tidy's own --enable-check-profile split for the aorm checks on one TU: wall seconds
+    per check, and the whole run's wall seconds for scale."""
+    out = []
+    start = time.perf_counter()
+    run_one(tidy_argv(tools, corpus, "aorm-*", True)(entry)[:-1] + ["--enable-check-profile",
+                                                                    entry["file"]], out)
+    whole = time.perf_counter() - start
+    checks = {name: float(secs) for secs, name in PROFILE_ROW.findall(out[0])}
+    return {"file": os.path.basename(entry["file"]), "checks": checks, "run": whole}
 
 
 def per_tu(entries, jobs, make_argv):
@@ -149,6 +175,7 @@ def main():
 
     for name, fn in configs:
         row = {"tool": name}
+        PEAK_KIB[0] = 0
         scaled = name.startswith(("clang++", "aorm-tidy"))
         for j in (jobs_list if scaled else jobs_list[:1]):
             secs, n = fastest(fn, small, j)
@@ -162,6 +189,7 @@ def main():
             row["big_findings"] = n
             print("  {:<55} big TU: {:7.1f} s, {} findings".format(name, secs, n),
                   file=sys.stderr)
+        row["peak_mib"] = PEAK_KIB[0] / 1024.0 if not name.startswith("aorm-tidy") else None
         results["rows"].append(row)
         if name.startswith(("aorm-tidy", "clang-tidy-19 --load")):
             want = (meta["small_misuses"], meta["big_misuses"])
@@ -169,6 +197,8 @@ def main():
             if got != want:
                 sys.exit("lint_cost.py: {} found {} findings (small, big), the corpus holds {}"
                          .format(name, got, want))
+
+    results["profile"] = [check_profile(tools, corpus, e) for e in (small[:1] + big)]
 
     if not a.no_cache:
         cache = tempfile.mkdtemp(prefix="aorm-bench-cache-")
@@ -215,6 +245,21 @@ def print_table(r):
     print("\nThe aorm checks over clang-tidy's own cost (plugin / built-in peer): {:.2f}x on the "
           "small TUs, {:.2f}x on the big TU.".format(
               plugin[k] / peer[k], plugin.get("big", 0) / max(peer.get("big", 0), 1e-9)))
+    print("Over the compiler alone (plugin / clang++-19 -fsyntax-only): {:.2f}x on the small TUs, "
+          "{:.2f}x on the big TU.".format(plugin[k] / floor[k],
+                                          plugin.get("big", 0) / max(floor.get("big", 0), 1e-9)))
+    if plugin.get("peak_mib") and peer.get("peak_mib"):
+        print("\nPeak memory, the largest process of the run: plugin {:.0f} MiB, peer {:.0f} MiB "
+              "({:.2f}x); floor {:.0f} MiB.".format(plugin["peak_mib"], peer["peak_mib"],
+                                                    plugin["peak_mib"] / peer["peak_mib"],
+                                                    floor["peak_mib"]))
+    for prof in r.get("profile", []):
+        total = sum(prof["checks"].values())
+        print("\n--enable-check-profile on {}: the aorm checks take {:.3f} s of a {:.2f} s run "
+              "({:.1f} %): {}".format(prof["file"], total, prof["run"],
+                                      100.0 * total / max(prof["run"], 1e-9),
+                                      ", ".join("{} {:.3f} s".format(k, v)
+                                                for k, v in sorted(prof["checks"].items()))))
     for j in jobs[1:]:
         print("\nScaling -j{} to -j{} on the small TUs (speed-up):".format(j, j0))
         for row in rows:
