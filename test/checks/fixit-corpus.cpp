@@ -89,3 +89,14 @@ Task<std::size_t> receivers(bool c) {
     ++n;
   co_return n;
 }
+
+// Fixes that keep types: a cast where the exact type matters, a stored Task<void> becomes the
+// await, a task bound to a reference.
+Task<std::size_t> typed(Post post) {
+  auto qs = Post::objects.all();
+  std::size_t braced{qs.size()};
+  auto deduced = qs.size();
+  auto saving = post.asave();
+  const auto &n = Post::objects.acount();
+  co_return braced + deduced + static_cast<std::size_t>(n);
+}
