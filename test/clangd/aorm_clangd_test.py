@@ -206,10 +206,23 @@ def scenario_editing(args):
         href = finding.get("codeDescription", {}).get("href")
         check(href == doc.as_uri(), "documentation link %r, want %r" % (href, doc.as_uri()))
 
-        # Everything else is clangd's: hover answers.
+        # Everything else is clangd's: hover, go-to-definition, and its refactorings (the
+        # tweaks register themselves at start-up, so this also shows they are linked in).
         hover = client.request("textDocument/hover", {
             "textDocument": {"uri": uri}, "position": position_of(text, text.index("count_posts"))})
         check(hover and "count_posts" in str(hover["contents"]), "hover %r" % hover)
+        [definition] = client.request("textDocument/definition", {
+            "textDocument": {"uri": uri}, "position": position_of(text, call)})
+        check(definition["uri"] == uri and definition["range"]["start"]["line"] ==
+              text[:text.index("struct Post")].count("\n"), "definition %r" % definition)
+        sum_text = "int sum() { return 1 + 2; }\n"
+        sum_uri = open_file(client, root / "sum.cpp", sum_text)
+        selected = {"start": position_of(sum_text, sum_text.index("1 + 2")),
+                    "end": position_of(sum_text, sum_text.index("; }"))}
+        refactorings = [a for a in code_actions(client, sum_uri, selected, [])
+                        if a.get("kind") == "refactor"]
+        check(any(a["title"] == "Extract subexpression to variable" for a in refactorings),
+              "no clangd refactoring offered: %r" % refactorings)
 
         fix = one(quick_fixes(code_actions(client, uri, finding["range"], [finding]), BLOCKING),
                   "aorm quick fix")
@@ -653,6 +666,7 @@ def main():
     args = parser.parse_args()
     args.include = os.path.abspath(args.include)
     args.server = os.path.abspath(args.server)
+    args.docs = os.path.abspath(args.docs)
     try:
         SCENARIOS[args.scenario](args)
     except (AssertionError, LspError) as e:
