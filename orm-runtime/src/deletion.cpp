@@ -113,9 +113,10 @@ struct Collector {
           add(*r, refs);
           break;
         case OnDelete::Protect:
-          throw ProtectedError("cannot delete some " + m.name + " rows: " + std::to_string(refs.size()) +
-                               " " + r->name + " rows reference them through the protected "
-                               "foreign key " + r->name + "." + f.name);
+          throw ProtectedError("cannot delete some instances of model '" + m.name +
+                               "' because they are referenced through protected foreign keys: '" +
+                               r->name + "." + f.name + "' (" + std::to_string(refs.size()) +
+                               " rows)");
         case OnDelete::Restrict:
           restricted.push_back(Clear{r, &f, refs});
           break;
@@ -131,11 +132,36 @@ struct Collector {
       auto it = doomed.find(c.model);
       for (auto id : c.ids)
         if (it == doomed.end() || !it->second.count(id))
-          throw RestrictedError("cannot delete some rows: " + c.model->name + " " +
-                                std::to_string(id) + " references them through the restricted "
-                                "foreign key " + c.model->name + "." + c.fk->name +
-                                " and is not deleted with them");
+          throw RestrictedError("cannot delete some instances of model '" +
+                                c.fk->related().name +
+                                "' because they are referenced through restricted foreign keys: '" +
+                                c.model->name + "." + c.fk->name + "' (" + c.model->name + " " +
+                                std::to_string(id) + " is not deleted with them)");
     }
+  }
+
+  // Models whose rows reference another collected model go first, so the database's own
+  // ON DELETE never removes (or refuses) a row before its DELETE counts it. A cycle falls back
+  // to discovery order reversed.
+  std::vector<const ModelMeta *> children_first() const {
+    std::vector<const ModelMeta *> left(order.rbegin(), order.rend()), out;
+    auto referenced_by_left = [&](const ModelMeta *m) {
+      for (const ModelMeta *other : left)
+        if (other != m)
+          for (auto &f : other->fields)
+            if (f.type == FieldType::ForeignKey && &f.related() == m)
+              return true;
+      return false;
+    };
+    while (!left.empty()) {
+      auto next = std::find_if(left.begin(), left.end(),
+                               [&](const ModelMeta *m) { return !referenced_by_left(m); });
+      if (next == left.end())
+        next = left.begin();
+      out.push_back(*next);
+      left.erase(next);
+    }
+    return out;
   }
 
   DeleteResult run() {
@@ -167,8 +193,8 @@ struct Collector {
         result.total += n;
       }
     }
-    for (auto m = order.rbegin(); m != order.rend(); ++m) {
-      const ModelMeta &model = **m;
+    for (const ModelMeta *m : children_first()) {
+      const ModelMeta &model = *m;
       std::vector<std::int64_t> ids(doomed[&model].begin(), doomed[&model].end());
       std::int64_t n = 0;
       for_id_slices(ids, "DELETE FROM " + quote(model.table), model.pk_field().column,
