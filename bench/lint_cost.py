@@ -176,20 +176,25 @@ def main():
     for name, fn in configs:
         row = {"tool": name}
         PEAK_KIB[0] = 0
+        aorm_tidy_row = name.startswith("aorm-tidy")  # one process for all TUs: not comparable
         scaled = name.startswith(("clang++", "aorm-tidy"))
         for j in (jobs_list if scaled else jobs_list[:1]):
             secs, n = fastest(fn, small, j)
             row["small_j{}".format(j)] = secs
             row["findings"] = n
+            if "small_peak_mib" not in row and not aorm_tidy_row:
+                row["small_peak_mib"] = PEAK_KIB[0] / 1024.0
             print("  {:<55} small TUs -j{}: {:7.1f} s, {} findings".format(name, j, secs, n),
                   file=sys.stderr)
         if big:
+            PEAK_KIB[0] = 0
             secs, n = fastest(fn, big, 1)
+            if not aorm_tidy_row:
+                row["big_peak_mib"] = PEAK_KIB[0] / 1024.0
             row["big"] = secs
             row["big_findings"] = n
             print("  {:<55} big TU: {:7.1f} s, {} findings".format(name, secs, n),
                   file=sys.stderr)
-        row["peak_mib"] = PEAK_KIB[0] / 1024.0 if not name.startswith("aorm-tidy") else None
         results["rows"].append(row)
         if name.startswith(("aorm-tidy", "clang-tidy-19 --load")):
             want = (meta["small_misuses"], meta["big_misuses"])
@@ -248,11 +253,12 @@ def print_table(r):
     print("Over the compiler alone (plugin / clang++-19 -fsyntax-only): {:.2f}x on the small TUs, "
           "{:.2f}x on the big TU.".format(plugin[k] / floor[k],
                                           plugin.get("big", 0) / max(floor.get("big", 0), 1e-9)))
-    if plugin.get("peak_mib") and peer.get("peak_mib"):
-        print("\nPeak memory, the largest process of the run: plugin {:.0f} MiB, peer {:.0f} MiB "
-              "({:.2f}x); floor {:.0f} MiB.".format(plugin["peak_mib"], peer["peak_mib"],
-                                                    plugin["peak_mib"] / peer["peak_mib"],
-                                                    floor["peak_mib"]))
+    for part, what in (("small", "the largest small-TU process"), ("big", "the big TU")):
+        key = part + "_peak_mib"
+        if plugin.get(key) and peer.get(key):
+            print("\nPeak memory, {}: plugin {:.0f} MiB, peer {:.0f} MiB ({:.2f}x); floor {:.0f} "
+                  "MiB.".format(what, plugin[key], peer[key], plugin[key] / peer[key],
+                                floor[key]))
     for prof in r.get("profile", []):
         total = sum(prof["checks"].values())
         print("\n--enable-check-profile on {}: the aorm checks take {:.3f} s of a {:.2f} s run "
