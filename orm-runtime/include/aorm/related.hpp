@@ -54,7 +54,7 @@ template <class T, class U> std::vector<std::int64_t> ids_of_saved(const std::ve
 } // namespace detail
 
 // The children of one parent through the foreign key `Child::<fk>` (Django's reverse manager).
-template <class Child> class RelatedManager : public QuerySet<Child> {
+template <class Child> class AORM_LAZY RelatedManager : public QuerySet<Child> {
   using Base = QuerySet<Child>;
 
 public:
@@ -161,7 +161,7 @@ private:
 };
 
 // The objects linked to one object through a many-to-many through table, either direction.
-template <class Other> class ManyRelatedManager : public QuerySet<Other> {
+template <class Other> class AORM_LAZY ManyRelatedManager : public QuerySet<Other> {
   using Base = QuerySet<Other>;
 
 public:
