@@ -3,6 +3,7 @@
 // Documentation: docs/checks/aorm-await-on-lazy-queryset.md
 #pragma once
 
+#include "Awaitable.h"
 #include "BodyWalk.h"
 #include "clang-tidy/ClangTidyCheck.h"
 
@@ -13,7 +14,10 @@ public:
   using ClangTidyCheck::ClangTidyCheck;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override {
+    Reported.clear();
+    resetAwaitableCache();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
   }

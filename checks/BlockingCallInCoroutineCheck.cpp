@@ -148,6 +148,7 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Listed.clearCache();
   Offloading.clearCache();
   Reported.clear();
+  resetAwaitableCache();
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {

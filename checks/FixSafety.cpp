@@ -8,17 +8,6 @@
 
 namespace clang::tidy::aorm {
 
-QualType awaitedType(QualType T) {
-  if (T.isNull() || !isAwaitableType(T))
-    return {};
-  const auto *Spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
-  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return {};
-  return Spec->getTemplateArgs()[0].getAsType();
-}
-
 // The declarations the twin's name finds beside the blocking function: a sibling member, or a
 // function of the same namespace.
 static DeclContextLookupResult twinCandidates(const FunctionDecl &Callee, llvm::StringRef Twin,

@@ -3,15 +3,12 @@
 // deduced type), and no reference outlives the temporary the fix creates.
 #pragma once
 
+#include "Awaitable.h"
 #include "BodyWalk.h"
 #include "clang/AST/Expr.h"
 #include <string>
 
 namespace clang::tidy::aorm {
-
-// The type `co_await` on a task of type T yields (Task<U> → U), or a null type when T is not a
-// task.
-QualType awaitedType(QualType T);
 
 struct TwinFit {
   std::string Problem; // non-empty: no fix-it, and this is the advice the message gives instead

@@ -4,6 +4,7 @@
 // knows an aorm name.
 #pragma once
 
+#include "Awaitable.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Type.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -26,7 +27,6 @@ std::optional<llvm::StringRef> findIntent(const Decl *D, llvm::StringRef Intent)
 // Same for a class type (through references, cv, typedefs, and dependent template-ids).
 std::optional<llvm::StringRef> findTypeIntent(QualType T, llvm::StringRef Intent);
 
-inline bool isAwaitableType(QualType T) { return findTypeIntent(T, AwaitableIntent).has_value(); }
 inline bool isLazyType(QualType T) { return findTypeIntent(T, LazyIntent).has_value(); }
 
 // Matches a declaration that carries `Intent` (bare or with a payload).
@@ -34,7 +34,7 @@ AST_MATCHER_P(Decl, hasAormIntent, std::string, Intent) {
   return findIntent(&Node, Intent).has_value();
 }
 
-// Matches an expression whose type is an AORM_AWAITABLE class (aorm::Task<T>).
+// Matches an expression whose type is awaitable (Awaitable.h): a task, an awaiter, AORM_AWAITABLE.
 AST_MATCHER(Expr, hasAwaitableType) { return isAwaitableType(Node.getType()); }
 
 // Matches an expression whose type is an AORM_LAZY class (aorm::QuerySet<T>).

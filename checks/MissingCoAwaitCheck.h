@@ -4,6 +4,7 @@
 // Documentation: docs/checks/aorm-missing-co-await.md
 #pragma once
 
+#include "Awaitable.h"
 #include "BodyWalk.h"
 #include "TaskFlow.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -16,7 +17,10 @@ public:
   using ClangTidyCheck::ClangTidyCheck;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onStartOfTranslationUnit() override { Reported.clear(); }
+  void onStartOfTranslationUnit() override {
+    Reported.clear();
+    resetAwaitableCache();
+  }
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
   }

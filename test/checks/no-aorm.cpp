@@ -1,5 +1,6 @@
 // Code that does not use aorm at all: its own task type, its own lazy containers, look-alike
-// names. None of the checks reports anything, and none crashes.
+// names. Its task type is a task by the language's rules (a promise that starts suspended, an
+// awaiter), so a dropped one is reported; nothing else is, and nothing crashes.
 // RUN: %check_aorm_tidy %s 'aorm-*' %t
 // Broken input is reported as compile errors, not as a crash.
 // RUN: not %clang_tidy_aorm -checks='-*,aorm-*' %S/Inputs/broken.cpp -- %cxxflags 2>&1 | %FileCheck %s --check-prefix=BROKEN --implicit-check-not='Stack dump'
@@ -49,7 +50,11 @@ other::Task<int> uses_lookalikes(other::QuerySet<int> qs) {
   if (qs)
     total += static_cast<int>(qs.size()) + qs[0];
   other::acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task returned by 'acount' is discarded, so it never runs; use 'co_await other::acount()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  co_await other::acount();{{$}}
   auto pending = other::acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:18: warning: task returned by 'acount' is stored in 'pending' and never awaited, moved, returned or passed on, so it never runs; use 'co_await other::acount()' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  auto pending = co_await other::acount();{{$}}
   auto lazy = co_await other::load();
   co_return total + static_cast<int>(lazy.count());
 }
