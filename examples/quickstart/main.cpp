@@ -114,7 +114,7 @@ aorm::Task<void> async_queries() {
 
   auto remove_unread = Post::objects.filter(Q("views__lt", 20)).adelete();
   auto removed = co_await std::move(remove_unread);
-  std::cout << "async: adelete() removed " << removed << " post(s)\n";
+  std::cout << "async: adelete() removed " << removed.total << " post(s)\n";
 }
 
 } // namespace
