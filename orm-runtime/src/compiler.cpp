@@ -431,21 +431,28 @@ std::string Compiler::where_clause(std::string &having) {
 }
 
 std::string Compiler::order_clause() {
-  std::vector<std::string> terms = s_.order;
+  std::vector<OrderBy> terms = s_.order;
   if (terms.empty() && s_.reversed)
-    terms.push_back("id");
+    terms.emplace_back("id");
   std::string out;
   for (auto &t : terms) {
-    if (t == "?") { // Django's random order
-      out += (out.empty() ? " ORDER BY " : ", ") + std::string("RANDOM()");
-      continue;
+    std::string sql;
+    if (t.random) {
+      sql = "RANDOM()"; // Django's order_by("?"); reverse() leaves it random
+    } else {
+      bool desc = t.descending != s_.reversed;
+      if (t.expr) {
+        std::optional<FieldType> type;
+        bool aggregate = false;
+        sql = expr(t.expr->node(), type, aggregate, "order_by");
+      } else {
+        sql = resolve_value(t.path, "order_by").sql;
+      }
+      sql += desc ? " DESC" : " ASC";
+      if (t.nulls_first) // reverse() moves NULLs to the other end too
+        sql += *t.nulls_first != s_.reversed ? " NULLS FIRST" : " NULLS LAST";
     }
-    bool desc = !t.empty() && t[0] == '-';
-    std::string path = desc ? t.substr(1) : t;
-    if (s_.reversed)
-      desc = !desc;
-    Ref r = resolve_value(path, "order_by");
-    out += (out.empty() ? " ORDER BY " : ", ") + r.sql + (desc ? " DESC" : " ASC");
+    out += (out.empty() ? " ORDER BY " : ", ") + sql;
   }
   return out;
 }

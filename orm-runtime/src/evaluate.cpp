@@ -322,7 +322,7 @@ QueryState latest_state(const QueryState &s, const std::vector<std::string> &fie
     if (f.empty() || f == "-")
       throw FieldError(std::string(name) + "() on " + s.model->name + " got an empty field name");
   QueryState out = s;
-  out.order = fields;
+  out.order.assign(fields.begin(), fields.end());
   if (!earliest)
     out.reversed = !out.reversed;
   return out;

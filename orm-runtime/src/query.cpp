@@ -72,6 +72,20 @@ std::string Expr::default_alias() const {
   return node_->field + "__" + suffix;
 }
 
+OrderBy Expr::asc() const { return OrderBy(*this, false); }
+OrderBy Expr::desc() const { return OrderBy(*this, true); }
+
+OrderBy::OrderBy(std::string field) {
+  if (field == "?") {
+    random = true;
+  } else if (!field.empty() && field[0] == '-') {
+    descending = true;
+    path = field.substr(1);
+  } else {
+    path = std::move(field);
+  }
+}
+
 Expr F(std::string path) { return Expr::field(std::move(path)); }
 Expr operator+(Expr a, Expr b) { return Expr::binary(Expr::Op::Add, std::move(a), std::move(b)); }
 Expr operator-(Expr a, Expr b) { return Expr::binary(Expr::Op::Sub, std::move(a), std::move(b)); }

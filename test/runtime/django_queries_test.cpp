@@ -1,5 +1,5 @@
 // Django's tests for QuerySet semantics, ported: tests/delete, tests/update, tests/get_or_create,
-// tests/bulk_create, tests/lookup, tests/queries, tests/basic (and get_earliest_or_latest,
+// tests/bulk_create, tests/lookup, tests/queries, tests/basic (and ordering, get_earliest_or_latest,
 // raw_query). Each test is named <Django class>_<Django test> after the one it ports, with the
 // models rebuilt in C++; where aorm deliberately differs the comment says so (docs/runtime.md
 // lists the differences). Every suite runs on a SQLite file and on :memory:.
@@ -575,6 +575,60 @@ TEST_P(Ported, Queries_test_random_ordering) {
       some_other_order = some_other_order || again[i][0].as_int() != static_cast<std::int64_t>(i);
   }
   EXPECT_TRUE(some_other_order) << "five random orders of 20 rows were all the id order";
+}
+
+// ---- tests/ordering: F() in order_by --------------------------------------------------------
+
+std::vector<std::int64_t> nums(const std::vector<Number> &ns) {
+  std::vector<std::int64_t> out;
+  for (auto &n : ns)
+    out.push_back(n.num);
+  return out;
+}
+
+class Ordering : public Ported {
+protected:
+  void SetUp() override {
+    Ported::SetUp();
+    Number::objects.create(Number{{}, 0, 1, 30, std::nullopt});
+    Number::objects.create(Number{{}, 0, 2, std::nullopt, 5});
+    Number::objects.create(Number{{}, 0, 3, 10, 1});
+    Number::objects.create(Number{{}, 0, 4, 20, std::nullopt});
+  }
+};
+INSTANTIATE_BOTH(Ordering);
+
+TEST_P(Ordering, OrderingTests_test_order_by_f_expression) {
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(nums(Number::objects.order_by(F("num")).list()), (V{1, 2, 3, 4}));
+  EXPECT_EQ(nums(Number::objects.order_by(F("num").asc()).list()), (V{1, 2, 3, 4}));
+  EXPECT_EQ(nums(Number::objects.order_by(F("num").desc()).list()), (V{4, 3, 2, 1}));
+  EXPECT_EQ(nums(Number::objects.order_by((F("num") * -1).asc()).list()), (V{4, 3, 2, 1}));
+  EXPECT_EQ(nums(Number::objects.order_by(F("num").desc()).reverse().list()), (V{1, 2, 3, 4}));
+  EXPECT_EQ(nums(Number::objects.order_by("-other_num", F("num")).list()), (V{1, 4, 3, 2}));
+}
+
+TEST_P(Ordering, OrderingTests_test_order_by_nulls_last) {
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(nums(Number::objects.order_by(F("other_num").asc().with_nulls_last()).list()),
+            (V{3, 4, 1, 2}));
+  EXPECT_EQ(nums(Number::objects.order_by(F("other_num").desc().with_nulls_last()).list()),
+            (V{1, 4, 3, 2}));
+  // reverse() flips the NULLs' place with the direction.
+  EXPECT_EQ(nums(Number::objects.order_by(F("other_num").asc().with_nulls_last()).reverse().list()),
+            (V{2, 1, 4, 3}));
+}
+
+TEST_P(Ordering, OrderingTests_test_order_by_nulls_first) {
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(nums(Number::objects.order_by(F("other_num").desc().with_nulls_first()).list()),
+            (V{2, 1, 4, 3}));
+  EXPECT_EQ(nums(Number::objects.order_by(F("another_num").asc().with_nulls_first(), "num").list()),
+            (V{1, 4, 3, 2}));
+}
+
+TEST_P(Ordering, OrderingTests_test_order_by_unknown_field_in_f) {
+  EXPECT_THROW((void)Number::objects.order_by(F("nope").desc()).list(), aorm::FieldError);
 }
 
 // ---- tests/basic, get_earliest_or_latest, raw_query ----------------------------------------------

@@ -17,6 +17,8 @@
 
 namespace aorm {
 
+struct OrderBy;
+
 // An SQL expression over one model: a literal, a field (F), arithmetic, or an aggregate.
 class Expr {
 public:
@@ -44,6 +46,9 @@ public:
   bool is_literal() const noexcept { return node_->op == Op::Literal; }
   // Django's key for an unnamed aggregate, e.g. Avg("rating") -> "rating__avg".
   std::string default_alias() const;
+  // For order_by(): F("views").desc(), (F("views") * 2).asc().nulls_last().
+  OrderBy asc() const;
+  OrderBy desc() const;
 
 private:
   explicit Expr(std::shared_ptr<const Node> n) : node_(std::move(n)) {}
@@ -63,6 +68,31 @@ Expr Sum(std::string path);
 Expr Avg(std::string path);
 Expr Min(std::string path);
 Expr Max(std::string path);
+
+// One order_by() term: a field name ("views", "-views", "author__name"), "?" (random), or an
+// expression with a direction and, optionally, where NULLs go (SQLite's default puts them first
+// when ascending). reverse() flips the direction and the NULLs placement, as Django's does.
+struct OrderBy {
+  std::string path; // a field term; empty for an expression
+  std::optional<Expr> expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;
+  bool random = false;
+
+  OrderBy(const char *field) : OrderBy(std::string(field)) {}
+  OrderBy(std::string field);
+  OrderBy(Expr e, bool desc = false) : expr(std::move(e)), descending(desc) {}
+  OrderBy with_nulls_first() const {
+    OrderBy o = *this;
+    o.nulls_first = true;
+    return o;
+  }
+  OrderBy with_nulls_last() const {
+    OrderBy o = *this;
+    o.nulls_first = false;
+    return o;
+  }
+};
 
 // A named expression, for annotate() and aggregate(): {"total", Sum("views")}.
 struct Named {

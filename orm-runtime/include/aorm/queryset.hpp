@@ -215,10 +215,11 @@ public:
         s.annotations.push_back(std::move(n));
     });
   }
-  template <std::convertible_to<std::string>... S> QuerySet order_by(S... fields) const {
+  // Field names ("-views", "?") or expressions (F("views").desc(), (F("a") + F("b")).asc()).
+  template <std::convertible_to<OrderBy>... S> QuerySet order_by(S... terms) const {
     return with([&](detail::QueryState &s) {
       detail::require_unsliced(s, "order_by", "cannot reorder a query once a slice has been taken");
-      s.order = {std::string(fields)...};
+      s.order = {OrderBy(terms)...};
       s.reversed = false;
     });
   }

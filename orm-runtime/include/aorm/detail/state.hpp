@@ -29,7 +29,7 @@ struct QueryState {
   const ModelMeta *model = nullptr;
   std::vector<ThroughFilter> through; // ANDed with `where`
   std::vector<Q> where; // ANDed; exclude() adds ~Q
-  std::vector<std::string> order; // "views", "-created", "author__name"
+  std::vector<OrderBy> order; // "views", "-created", "author__name", F("views").desc()
   bool reversed = false;
   bool distinct = false;
   bool empty = false; // none()
