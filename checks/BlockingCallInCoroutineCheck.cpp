@@ -7,7 +7,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace clang::ast_matchers;
 
@@ -121,7 +123,8 @@ bool isTemplateInstance(const FunctionDecl &FD) {
 BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), RawBlockingFunctions(Options.get("BlockingFunctions", "")),
-      RawOffloadingFunctions(Options.get("OffloadingFunctions", "::std::async")) {
+      RawOffloadingFunctions(Options.get("OffloadingFunctions", "")),
+      RawProfiles(Options.get("Profiles", "all")), RawProfileFile(Options.get("ProfileFile", "")) {
   auto Malformed = [&](llvm::StringRef Option) {
     return [this, Option, Name](llvm::StringRef Item) {
       // An error, not a warning: a malformed entry would otherwise silently check nothing.
@@ -133,11 +136,63 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
   };
   Listed.parse(RawBlockingFunctions, Malformed("BlockingFunctions"));
   Offloading.parse(RawOffloadingFunctions, Malformed("OffloadingFunctions"));
+  loadProfiles();
+}
+
+// The built-in profiles the Profiles option names ("all", "none", or a list of names), then the
+// user's ProfileFile.
+void BlockingCallInCoroutineCheck::loadProfiles() {
+  const BuiltinProfiles &Builtin = builtinProfiles();
+  for (const std::string &E : Builtin.Errors)
+    configurationDiag("built-in profile does not parse: %0", DiagnosticIDs::Error) << E;
+  auto Use = [&](const Profile &P) {
+    Profiles.add(P);
+    for (const std::string &Name : P.Offloading)
+      ProfileOffloading.add(Name);
+  };
+  llvm::StringRef Chosen = llvm::StringRef(RawProfiles).trim();
+  if (Chosen == "all") {
+    for (const Profile &P : Builtin.Profiles)
+      Use(P);
+  } else if (Chosen != "none") {
+    for (llvm::StringRef Name : utils::options::parseStringList(Chosen)) {
+      auto It = llvm::find_if(Builtin.Profiles, [&](const Profile &P) { return P.Name == Name; });
+      if (It == Builtin.Profiles.end()) {
+        std::string Known;
+        for (const Profile &P : Builtin.Profiles)
+          Known += (Known.empty() ? "" : ", ") + P.Name;
+        configurationDiag("unknown profile '%0' in option 'Profiles' of check '%1'; the built-in "
+                          "profiles are %2 (or 'all', 'none')",
+                          DiagnosticIDs::Error)
+            << Name << "aorm-blocking-call-in-coroutine" << Known;
+        continue;
+      }
+      Use(*It);
+    }
+  }
+  if (RawProfileFile.empty())
+    return;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buffer =
+      llvm::MemoryBuffer::getFile(RawProfileFile);
+  if (!Buffer) {
+    configurationDiag("cannot read profile file '%0' (option 'ProfileFile' of check '%1'): %2",
+                      DiagnosticIDs::Error)
+        << RawProfileFile << "aorm-blocking-call-in-coroutine" << Buffer.getError().message();
+    return;
+  }
+  llvm::Expected<Profile> P = parseProfile((*Buffer)->getBuffer(), RawProfileFile);
+  if (!P) {
+    configurationDiag("invalid profile: %0", DiagnosticIDs::Error) << llvm::toString(P.takeError());
+    return;
+  }
+  Use(*P);
 }
 
 void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "BlockingFunctions", RawBlockingFunctions);
   Options.store(Opts, "OffloadingFunctions", RawOffloadingFunctions);
+  Options.store(Opts, "Profiles", RawProfiles);
+  Options.store(Opts, "ProfileFile", RawProfileFile);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -147,6 +202,8 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Reaches.clear();
   Listed.clearCache();
   Offloading.clearCache();
+  Profiles.clearCache();
+  ProfileOffloading.clearCache();
   Reported.clear();
   resetAwaitableCache();
 }
@@ -197,6 +254,16 @@ BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD) {
     return Blocker{Twin->str(), false};
   if (auto Replacement = Listed.find(*FD, *Ctx))
     return Blocker{Replacement->str(), Replacement->contains("::")};
+  if (const BlockingEntry *E = Profiles.find(*FD)) {
+    Blocker B;
+    B.Advice = E->Advice;
+    if (E->Fix == FixKind::Member || E->Fix == FixKind::Qualified) {
+      B.Twin = E->Twin;
+      B.QualifiedTwin = E->Fix == FixKind::Qualified;
+    }
+    B.AwaitArgument = E->Fix == FixKind::AwaitArgument;
+    return B;
+  }
   return std::nullopt;
 }
 
@@ -403,9 +470,14 @@ void BlockingCallInCoroutineCheck::diagnoseReceiver(const Expr &At, const Expr &
 
 void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const FunctionDecl *Callee,
                                                   const Blocker &B, const Site &S) {
+  if (B.AwaitArgument) {
+    diagnoseAwaitArgument(Call, Callee, S);
+    return;
+  }
   const bool HasTwin = !B.Twin.empty();
   bool FixAllowed = S.Here.canAwait() && HasTwin;
-  const std::string Offload = "move it into 'co_await aorm::sync_to_async(...)'";
+  const std::string Offload =
+      B.Advice.empty() ? "move it into 'co_await aorm::sync_to_async(...)'" : B.Advice;
   const SourceManager &SM = Ctx->getSourceManager();
   const LangOptions &LO = Ctx->getLangOpts();
   const size_t Index = S.Walk.size() - 1;
@@ -509,6 +581,40 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     D << FixItHint::CreateReplacement(Renamed, B.Twin);
   }
   if (Close)
+    D << FixItHint::CreateInsertion(End, ")");
+}
+
+// `sync_wait(t)` in a coroutine blocks the loop until t is done, which may need the loop itself:
+// `co_await (t)` does the same without blocking.
+void BlockingCallInCoroutineCheck::diagnoseAwaitArgument(const CallExpr &Call,
+                                                         const FunctionDecl *Callee,
+                                                         const Site &S) {
+  if (!Reported.first(Call.getBeginLoc(), Call.getExprLoc()))
+    return;
+  const SourceManager &SM = Ctx->getSourceManager();
+  const LangOptions &LO = Ctx->getLangOpts();
+  const Expr *Arg = Call.getNumArgs() == 1 ? Call.getArg(0) : nullptr;
+  std::string Name = Callee ? Callee->getNameAsString() : "call";
+  std::string ArgText = Arg ? shortText(sourceText(*Arg, *Ctx)) : "...";
+  bool FixAllowed = Arg && S.Here.canAwait();
+  std::string Advice = !Arg ? "'co_await' what it waits for instead"
+                       : S.Here.canAwait()
+                           ? "use 'co_await " + ArgText + "' instead"
+                           : "'co_await " + ArgText + "' in the coroutine itself instead";
+  auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
+           << Name << where(S) << Advice << Call.getSourceRange();
+  if (!FixAllowed)
+    return;
+  // `ns::sync_wait(t)` becomes `co_await (t)`: the callee and its parenthesis are replaced, the
+  // argument and the closing parenthesis stay.
+  CharSourceRange Head = Lexer::makeFileCharRange(
+      CharSourceRange::getCharRange(Call.getBeginLoc(), Arg->getBeginLoc()), SM, LO);
+  SourceLocation End = Lexer::getLocForEndOfToken(Call.getEndLoc(), 0, SM, LO);
+  if (Head.isInvalid() || End.isInvalid() || Call.getEndLoc().isMacroID())
+    return;
+  bool Parens = awaitNeedsParens(S.Walk, S.Walk.size() - 1);
+  D << FixItHint::CreateReplacement(Head, Parens ? "(co_await (" : "co_await (");
+  if (Parens)
     D << FixItHint::CreateInsertion(End, ")");
 }
 

@@ -6,6 +6,7 @@
 
 #include "BodyWalk.h"
 #include "FunctionList.h"
+#include "Profile.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
@@ -30,6 +31,8 @@ public:
   struct Blocker {
     std::string Twin;           // awaitable replacement; empty when there is none
     bool QualifiedTwin = false; // Twin names a whole function ("ns::f"), not a sibling member
+    bool AwaitArgument = false; // the call only drives its awaitable argument: await that
+    std::string Advice;         // a profile's advice when there is no twin
   };
 
   // Called by the walk of a coroutine body for each node that runs on the loop.
@@ -43,7 +46,10 @@ public:
   void markInPlace(const FunctionDecl &Op) { InPlaceOperators.insert(Op.getCanonicalDecl()); }
   void onConstruct(const CXXConstructExpr &Construct, const Site &S);
   void onRangeFor(const CXXForRangeStmt &For, const Site &S);
-  bool offloads(const FunctionDecl &FD) { return Offloading.contains(FD, *Ctx) || offloadsByIntent(FD); }
+  bool offloads(const FunctionDecl &FD) {
+    return Offloading.contains(FD, *Ctx) || ProfileOffloading.contains(FD, *Ctx) ||
+           offloadsByIntent(FD);
+  }
 
 private:
   static bool offloadsByIntent(const FunctionDecl &FD);
@@ -76,8 +82,14 @@ private:
 
   const std::string RawBlockingFunctions;
   const std::string RawOffloadingFunctions;
+  const std::string RawProfiles;
+  const std::string RawProfileFile;
+  void loadProfiles();
+  void diagnoseAwaitArgument(const CallExpr &Call, const FunctionDecl *Callee, const Site &S);
   FunctionList Listed;     // BlockingFunctions: name=replacement
   FunctionList Offloading; // OffloadingFunctions: calls that run their callable on another thread
+  ProfileIndex Profiles;   // the blocking entries of the chosen profiles
+  FunctionList ProfileOffloading; // their offloading calls
   ASTContext *Ctx = nullptr;
   std::vector<const FunctionDecl *> Coroutines; // walked at the end, once overrides are all seen
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> Overriders;

@@ -1,7 +1,7 @@
 #include "FunctionList.h"
+#include "QualifiedName.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 
 namespace clang::tidy::aorm {
 
@@ -14,22 +14,29 @@ void FunctionList::parse(llvm::StringRef Raw,
       OnMalformed(Item);
       continue;
     }
-    Entries.push_back({Name.str(), Payload.trim().str()});
+    add(Name, Payload.trim());
   }
 }
 
-std::optional<llvm::StringRef> FunctionList::find(const FunctionDecl &FD, ASTContext &Ctx) {
-  if (Entries.empty())
+void FunctionList::add(llvm::StringRef Name, llvm::StringRef Payload) {
+  Entries.push_back({Name.str(), Payload.str()});
+  llvm::StringRef Last = Name.rsplit("::").second;
+  LastNames.insert(Last.empty() ? Name : Last);
+}
+
+std::optional<llvm::StringRef> FunctionList::find(const FunctionDecl &FD, ASTContext &) {
+  // Most callees share no name with any entry: their identifier settles it.
+  if (Entries.empty() || !FD.getIdentifier() || !LastNames.contains(FD.getName()))
     return std::nullopt;
   auto [It, Inserted] = Cache.try_emplace(FD.getCanonicalDecl());
-  if (Inserted)
-    for (unsigned I = 0; I < Entries.size(); ++I)
-      if (!ast_matchers::match(ast_matchers::functionDecl(ast_matchers::hasName(Entries[I].Name)),
-                               FD, Ctx)
-               .empty()) {
+  if (Inserted) {
+    std::string Full = plainQualifiedName(FD);
+    for (unsigned I = 0; I < Entries.size() && !Full.empty(); ++I)
+      if (qualifiedNameMatches(Full, Entries[I].Name)) {
         It->second = I;
         break;
       }
+  }
   if (!It->second)
     return std::nullopt;
   return llvm::StringRef(Entries[*It->second].Payload);

@@ -180,6 +180,7 @@ Task<std::int64_t> offloaded() {
   std::int64_t n = co_await aorm::sync_to_async([] { return Post::objects.count(); });
   std::thread worker([] { Post::objects.count(); });
   worker.join();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'join' in coroutine 'offloaded' blocks the event loop; 'co_await' the work instead of a thread (e.g. 'co_await aorm::sync_to_async(...)') [aorm-blocking-call-in-coroutine]
   auto later = [] { return Post::objects.count(); };
   co_return n + sizeof(Post::objects.count()) + sizeof(decltype(later));
 }
@@ -222,6 +223,7 @@ Task<std::int64_t> in_place_lambdas(std::vector<std::int64_t> ids) {
   std::int64_t m = co_await aorm::sync_to_async([] { return Post::objects.count(); });
   auto pending = std::async([] { return Post::objects.count(); });
   co_return n + m + pending.get() + static_cast<std::int64_t>(sizeof(later));
+// CHECK-MESSAGES: :[[@LINE-1]]:21: warning: call to 'get' in coroutine 'in_place_lambdas' blocks the event loop; 'co_await' the work the future stands for instead (e.g. 'co_await aorm::sync_to_async(...)') [aorm-blocking-call-in-coroutine]
 }
 
 // Evaluation through the standard library's templates.

@@ -1,0 +1,69 @@
+// Library profiles: data files (checks/profiles/<library>.yaml, embedded at build time) that
+// declare, for code that cannot carry AORM_* annotations, which calls block, what replaces each
+// one and how the fix is spelled, and which calls run their callable on another thread.
+// docs/profiles.md describes the format.
+#pragma once
+
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::aorm {
+
+// How a finding's fix-it is spelled.
+enum class FixKind {
+  Note,          // no mechanical twin: the advice says what to do
+  Member,        // `x.f(args)` → `co_await x.twin(args)` (a sibling member or function)
+  Qualified,     // `f(args)` → `co_await ns::twin(args)`
+  AwaitArgument, // `sync_wait(t)` → `co_await (t)`: the call only drives an awaitable
+};
+
+struct BlockingEntry {
+  std::string Name;     // plain qualified name (QualifiedName.h)
+  std::string Receiver; // optional: the class the callee's object or first parameter must be
+  std::string Twin;     // for Member: the sibling's name; for Qualified: the qualified name
+  FixKind Fix = FixKind::Note;
+  std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
+  std::string Profile;  // the profile it comes from, for messages
+};
+
+struct Profile {
+  std::string Name;
+  std::vector<BlockingEntry> Blocking;
+  std::vector<std::string> Offloading;
+};
+
+// Parses a profile; an error names BufferName, the line and the column.
+llvm::Expected<Profile> parseProfile(llvm::StringRef Text, llvm::StringRef BufferName);
+
+// The profiles built into the binaries, parsed once; a profile that does not parse is an error
+// the checks report (the lit tests run every profile).
+struct BuiltinProfiles {
+  std::vector<Profile> Profiles;
+  std::vector<std::string> Errors;
+};
+const BuiltinProfiles &builtinProfiles();
+
+// The blocking entries of the chosen profiles, looked up per callee.
+class ProfileIndex {
+public:
+  void add(const Profile &P);
+  // The entry for FD (the first in profile order whose receiver condition holds and whose
+  // qualified twin is declared in this translation unit), or nullptr.
+  const BlockingEntry *find(const FunctionDecl &FD);
+  void clearCache() { Cache.clear(); Declared.clear(); }
+  bool empty() const { return Entries.empty(); }
+
+private:
+  bool holds(const BlockingEntry &E, const FunctionDecl &FD);
+  bool declared(llvm::StringRef Qualified, const FunctionDecl &From);
+  std::vector<BlockingEntry> Entries;
+  llvm::StringMap<std::vector<unsigned>> ByLastName; // entries per unqualified name
+  llvm::DenseMap<const FunctionDecl *, const BlockingEntry *> Cache;
+  llvm::StringMap<bool> Declared;
+};
+
+} // namespace clang::tidy::aorm
