@@ -234,6 +234,7 @@ Task<std::size_t> through_the_library(aorm::QuerySet<Post> qs) {
 // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'size' in coroutine 'through_the_library' blocks the event loop: it reaches blocking 'size'; use 'co_await aorm::sync_to_async(...)' around it instead [aorm-blocking-call-in-coroutine]
   std::vector<Post> copy(qs.begin(), qs.end());
 // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: call to 'begin' in coroutine 'through_the_library' blocks the event loop; 'co_await' on its async twin 'alist' yields 'std::vector<Post>', not '{{.*}}'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-2]]:38: warning: call to 'end' in coroutine 'through_the_library' blocks the event loop; 'co_await' on its async twin 'alist' yields 'std::vector<Post>', not '{{.*}}'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  std::vector<Post> copy(qs.begin(), qs.end());{{$}}
   co_return n + copy.size() + (any ? 1 : 0);
 }

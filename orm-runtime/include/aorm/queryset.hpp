@@ -490,7 +490,9 @@ public:
   AORM_BLOCKING("alist") typename std::vector<T>::const_iterator begin() const {
     return results().begin();
   }
-  typename std::vector<T>::const_iterator end() const { return results().end(); }
+  AORM_BLOCKING("alist") typename std::vector<T>::const_iterator end() const {
+    return results().end();
+  }
   AORM_BLOCKING("acount") std::size_t size() const { return static_cast<std::size_t>(count()); }
   // qs[i]: from the result cache when it is filled, else one row (LIMIT 1 OFFSET i), as Django.
   AORM_BLOCKING("alist") T operator[](std::size_t i) const {
