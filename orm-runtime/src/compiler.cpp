@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace aorm::detail {
 namespace {
@@ -168,6 +169,19 @@ Compiler::Ref Compiler::resolve(const std::string &path, std::size_t &used,
         --annotation_depth_;
         used = 1;
         return r;
+      }
+      if (model->find_many_to_many(part))
+        throw FieldError(model->name + "." + part + " is a many-to-many relation: " + context +
+                         " cannot cross it ('" + path + "'); use aorm::related() or an __in "
+                         "filter with a QuerySet");
+      for (const ModelMeta *r : registered_models()) {
+        std::string reverse = r->name + "_set";
+        for (auto &c : reverse)
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (reverse == part)
+          throw FieldError(model->name + "." + part + " is a reverse relation: " + context +
+                           " cannot cross it ('" + path + "'); use aorm::related() or an __in "
+                           "filter with a QuerySet");
       }
       model->field(part); // throws: unknown field, naming the model and its fields
     }

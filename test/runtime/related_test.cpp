@@ -217,6 +217,31 @@ TEST_P(Related, SelectRelatedOverSeveralHops) {
   EXPECT_EQ(statements(), 1u);
 }
 
+TEST_P(Related, FiltersDoNotCrossManyValuedRelationsAndSaySo) {
+  try {
+    (void)Article::objects.filter(Q("tags__name", "cpp")).count();
+    ADD_FAILURE() << "no exception";
+  } catch (const aorm::FieldError &e) {
+    EXPECT_NE(std::string(e.what()).find("Article.tags is a many-to-many relation"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    (void)Article::objects.order_by("comment_set__text").list();
+    ADD_FAILURE() << "no exception";
+  } catch (const aorm::FieldError &e) {
+    EXPECT_NE(std::string(e.what()).find("Article.comment_set is a reverse relation"),
+              std::string::npos)
+        << e.what();
+  }
+  // The supported spelling: __in with a QuerySet.
+  related(a1, &Article::tags).add({cpp});
+  EXPECT_EQ(Article::objects.filter(Q("id__in", related(cpp, &Article::tags).values_list("id")))
+                .get()
+                .headline,
+            "first");
+}
+
 TEST_P(Related, UnknownRelationsAndUnsavedObjectsAreErrors) {
   EXPECT_THROW((void)Article::objects.prefetch_related("nope").list(), aorm::FieldError);
   EXPECT_THROW((void)Article::objects.prefetch_related("headline").list(), aorm::FieldError);
