@@ -128,15 +128,17 @@ void AwaitOnLazyQuerysetCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void AwaitOnLazyQuerysetCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *Fn = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
+  llvm::SmallVector<const FunctionDecl *, 2> Functions;
+  if (const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("coroutine"))
+    Functions.push_back(Fn);
   if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    Fn = LE->getCallOperator();
-  if (!Fn)
-    return;
-  LazyWalker Walker(*Result.Context);
-  Walker.walk(userBody(*Fn));
-  for (const Finding &F : Walker.Findings)
-    diagnose(F, *Result.Context);
+    Functions = lambdaBodies(*LE);
+  for (const FunctionDecl *Fn : Functions) {
+    LazyWalker Walker(*Result.Context);
+    Walker.walk(userBody(*Fn));
+    for (const Finding &F : Walker.Findings)
+      diagnose(F, *Result.Context);
+  }
 }
 
 void AwaitOnLazyQuerysetCheck::diagnose(const Finding &F, ASTContext &Ctx) {

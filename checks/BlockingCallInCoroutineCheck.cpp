@@ -229,14 +229,15 @@ void BlockingCallInCoroutineCheck::check(const MatchFinder::MatchResult &Result)
       Overriders[Base->getCanonicalDecl()].push_back(MD);
     return;
   }
-  const FunctionDecl *Fn = Result.Nodes.getNodeAs<FunctionDecl>("coroutine");
-  if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    Fn = LE->getCallOperator();
-  if (Fn)
+  if (const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("coroutine"))
     Coroutines.push_back(Fn);
+  if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    for (const FunctionDecl *Op : lambdaBodies(*LE))
+      Coroutines.push_back(Op);
 }
 
 void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
+  instantiationsFirst(Coroutines);
   for (const FunctionDecl *Fn : Coroutines)
     if (isLoopCoroutine(Fn))
       LoopWalker(*this, *Fn, *Ctx).walk(userBody(*Fn));
@@ -527,7 +528,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   else
     FixAllowed = false;
 
-  if (!Reported.first(Call.getBeginLoc(), Call.getExprLoc()))
+  // Nested calls can share a start (`Post::objects.get(q).author.get()`); the name tells them
+  // apart, also between a template's pattern and its instantiations.
+  if (!Reported.first(Call.getBeginLoc(), NameLoc.isValid() ? NameLoc : Call.getExprLoc()))
     return;
   std::string Name =
       Callee ? Callee->getNameAsString()

@@ -1,7 +1,9 @@
 #include "BodyWalk.h"
 
 #include "clang-tidy/utils/Matchers.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprConcepts.h"
+#include <algorithm>
 
 namespace clang::tidy::aorm {
 
@@ -73,6 +75,19 @@ const Stmt *userBody(const FunctionDecl &Fn) {
   if (const auto *Coro = dyn_cast_or_null<CoroutineBodyStmt>(Body))
     return Coro->getBody();
   return Body;
+}
+
+llvm::SmallVector<const FunctionDecl *, 2> lambdaBodies(const LambdaExpr &LE) {
+  llvm::SmallVector<const FunctionDecl *, 2> Result{LE.getCallOperator()};
+  if (const FunctionTemplateDecl *Generic = LE.getDependentCallOperator())
+    for (const FunctionDecl *Spec : Generic->specializations())
+      Result.push_back(Spec);
+  return Result;
+}
+
+void instantiationsFirst(std::vector<const FunctionDecl *> &Functions) {
+  std::stable_partition(Functions.begin(), Functions.end(),
+                        [](const FunctionDecl *F) { return !F->isDependentContext(); });
 }
 
 } // namespace clang::tidy::aorm

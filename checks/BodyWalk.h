@@ -13,6 +13,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <functional>
+#include <vector>
 #include <optional>
 
 namespace clang::tidy::aorm {
@@ -71,6 +72,14 @@ struct Place {
 
 // The user-written statements of a function: a coroutine's body without what Sema adds around it.
 const Stmt *userBody(const FunctionDecl &Fn);
+
+// The call operators whose bodies a lambda runs: its own, and for a generic lambda each
+// instantiation (the pattern's calls on `auto` parameters resolve only there).
+llvm::SmallVector<const FunctionDecl *, 2> lambdaBodies(const LambdaExpr &LE);
+
+// The functions to walk, those with resolved types first: a finding in a template is reported
+// once, from an instantiation when there is one (it knows the types), else from the pattern.
+void instantiationsFirst(std::vector<const FunctionDecl *> &Functions);
 
 // Derived implements Visit* methods of RecursiveASTVisitor; during a Visit the visited node is
 // Walk.back() and Here says where it runs.

@@ -185,14 +185,19 @@ void MissingCoAwaitCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
-  ASTContext &Ctx = *Result.Context;
-  const FunctionDecl *Fn = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  llvm::SmallVector<const FunctionDecl *, 2> Functions;
+  if (const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("function"))
+    Functions.push_back(Fn);
   if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    Fn = LE->getCallOperator();
-  if (!Fn || !Fn->getBody())
-    return;
+    Functions = lambdaBodies(*LE);
+  for (const FunctionDecl *Fn : Functions)
+    if (Fn->getBody())
+      checkFunction(*Fn, *Result.Context);
+}
+
+void MissingCoAwaitCheck::checkFunction(const FunctionDecl &Fn, ASTContext &Ctx) {
   TaskWalker Walker(Ctx);
-  Walker.walk(userBody(*Fn));
+  Walker.walk(userBody(Fn));
   if (Walker.Tasks.empty())
     return;
   // The graph is built only for a function that stores a task and later does something with it.
@@ -201,9 +206,9 @@ void MissingCoAwaitCheck::check(const MatchFinder::MatchResult &Result) {
     llvm::ArrayRef<TaskUse> Uses;
     if (M.Stored)
       Uses = Walker.Uses[M.Stored];
-    if (!Flow && !Uses.empty() && isLoopCoroutine(Fn))
-      Flow = std::make_unique<TaskFlow>(*userBody(*Fn), Ctx);
-    diagnose(*Fn, M, Uses, Flow.get(), Ctx);
+    if (!Flow && !Uses.empty() && isLoopCoroutine(&Fn))
+      Flow = std::make_unique<TaskFlow>(*userBody(Fn), Ctx);
+    diagnose(Fn, M, Uses, Flow.get(), Ctx);
   }
 }
 

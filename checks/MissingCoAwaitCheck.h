@@ -37,6 +37,7 @@ public:
                 const TaskFlow *Flow, ASTContext &Ctx);
 
 private:
+  void checkFunction(const FunctionDecl &Fn, ASTContext &Ctx);
   ReportOnce Reported;
 };
 

@@ -308,3 +308,21 @@ Task<std::size_t> typed_results(aorm::QuerySet<Post> qs) {
 // CHECK-FIXES: {{^}}  const Post &first = qs[0];{{$}}
   co_return braced + deduced + rows + first.title.size();
 }
+
+// A generic coroutine lambda is checked in each instantiation, where `auto` resolves.
+Task<std::int64_t> generic_lambda() {
+  auto counted = [](auto qs) -> Task<std::int64_t> { co_return qs.count(); };
+// CHECK-MESSAGES: :[[@LINE-1]]:64: warning: call to 'count' in coroutine lambda blocks the event loop; use 'co_await qs.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  auto counted = [](auto qs) -> Task<std::int64_t> { co_return co_await qs.acount(); };{{$}}
+  co_return co_await counted(Post::objects.all());
+}
+
+// A template's finding comes from its instantiation, which knows the types: once, no fix-it here.
+template <class M> Task<std::size_t> copied(aorm::QuerySet<M> qs) {
+  std::vector<M> all(qs.begin(), qs.end());
+// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'begin' in coroutine 'copied' blocks the event loop; 'co_await' on its async twin 'alist' yields 'std::vector<Post>', not '{{.*}}'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-2]]:34: warning: call to 'end' in coroutine 'copied' blocks the event loop; 'co_await' on its async twin 'alist' yields 'std::vector<Post>', not '{{.*}}'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  std::vector<M> all(qs.begin(), qs.end());{{$}}
+  co_return all.size();
+}
+Task<std::size_t> use_copied() { co_return co_await copied(Post::objects.all()); }
