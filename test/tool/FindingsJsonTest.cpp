@@ -4,6 +4,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "RangeSample.h"
 #include <gtest/gtest.h>
 
 using namespace aorm::tidy;
@@ -129,16 +130,10 @@ protected:
   void TearDown() override { llvm::sys::fs::remove_directories(Root); }
 
   unsigned offsetOf(llvm::StringRef Needle, std::size_t From = 0) const {
-    std::size_t At = Text.find(Needle, From);
-    EXPECT_NE(At, llvm::StringRef::npos) << Needle.str();
-    return static_cast<unsigned>(At);
+    return aorm::tidy::test::offsetIn(Text, Needle, From);
   }
   clang::tooling::FileByteRange range(unsigned Begin, unsigned End) const {
-    clang::tooling::FileByteRange R;
-    R.FilePath = File;
-    R.FileOffset = Begin;
-    R.Length = End - Begin;
-    return R;
+    return aorm::tidy::test::byteRange(File, Begin, End);
   }
   ClangTidyError at(unsigned Offset) const {
     ClangTidyError E("aorm-x", ClangTidyError::Warning, Root.str().str(), false);
@@ -148,11 +143,7 @@ protected:
     return E;
   }
 
-  // "é" is two bytes: on line 2 byte columns run one ahead of code points.
-  const llvm::StringRef Text = "int a;\n"
-                               "auto \u00e9 = get(\"\u00e9\");\n"
-                               "int b = get(a,\n"
-                               "  b);\n";
+  const llvm::StringRef Text = aorm::tidy::test::RangeSampleText;
   llvm::SmallString<256> Root;
   std::string File;
   SourcePositions Positions;

@@ -4,6 +4,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "RangeSample.h"
 #include <gtest/gtest.h>
 
 using namespace aorm::tidy;
@@ -142,16 +143,10 @@ protected:
     OS << Text;
   }
   unsigned offsetOf(llvm::StringRef Needle) const {
-    std::size_t At = Text.find(Needle);
-    EXPECT_NE(At, llvm::StringRef::npos) << Needle.str();
-    return static_cast<unsigned>(At);
+    return aorm::tidy::test::offsetIn(Text, Needle);
   }
   clang::tooling::FileByteRange range(unsigned Begin, unsigned End) const {
-    clang::tooling::FileByteRange R;
-    R.FilePath = File;
-    R.FileOffset = Begin;
-    R.Length = End - Begin;
-    return R;
+    return aorm::tidy::test::byteRange(File, Begin, End);
   }
   ClangTidyError at(unsigned Offset) {
     ClangTidyError E = finding(false);
@@ -166,11 +161,7 @@ protected:
     return Log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
   }
 
-  // "é" is two bytes, one code point.
-  const llvm::StringRef Text = "int a;\n"
-                               "auto \u00e9 = get(\"\u00e9\");\n"
-                               "int b = get(a,\n"
-                               "  b);\n";
+  const llvm::StringRef Text = aorm::tidy::test::RangeSampleText;
 };
 
 } // namespace
