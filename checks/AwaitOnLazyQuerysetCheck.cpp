@@ -14,9 +14,6 @@ namespace {
 
 using Evaluation = AwaitOnLazyQuerysetCheck::Evaluation;
 
-AST_MATCHER(FunctionDecl, isCoroutineFunction) { return isCoroutine(&Node); }
-AST_MATCHER(LambdaExpr, hasCoroutineBody) { return isCoroutine(Node.getCallOperator()); }
-
 // Where the query set produced by the expression at Walk[Index] is evaluated, following builder
 // calls (each returns a new lazy query set) up to the first terminal or implicit evaluation.
 std::optional<Evaluation> evaluationOf(const Path &Walk, size_t Index) {

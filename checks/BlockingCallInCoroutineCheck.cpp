@@ -16,9 +16,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::aorm {
 namespace {
 
-AST_MATCHER(FunctionDecl, isCoroutineFunction) { return isCoroutine(&Node); }
-AST_MATCHER(LambdaExpr, hasCoroutineBody) { return isCoroutine(Node.getCallOperator()); }
-
 // The walk of one coroutine body: every call, construction and range-for that runs on the loop.
 class LoopWalker : public BodyWalker<LoopWalker> {
 public:

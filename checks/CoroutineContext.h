@@ -4,6 +4,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
 #include "BodyWalk.h"
 #include "clang/Basic/SourceManager.h"
 #include <string>
@@ -18,6 +20,10 @@ std::string displayName(const FunctionDecl *FD);
 
 // "coroutine 'name'", or "coroutine lambda" for a lambda's call operator.
 std::string describeFunction(const FunctionDecl *FD, llvm::StringRef Kind);
+
+// Matchers for the places the checks start from: functions and lambdas with a coroutine body.
+AST_MATCHER(FunctionDecl, isCoroutineFunction) { return isCoroutine(&Node); }
+AST_MATCHER(LambdaExpr, hasCoroutineBody) { return isCoroutine(Node.getCallOperator()); }
 
 // A coroutine that runs on an event loop: not a synchronous generator (co_yield, never co_await).
 bool isLoopCoroutine(const FunctionDecl *FD);
