@@ -115,17 +115,27 @@ TEST_P(Related, ManyToManyBothDirections) {
   Tag made = aorm::run(tags.acreate(Tag{{}, 0, "rust"}));
   EXPECT_EQ(names_of(tags.order_by("name").list()), (V{"cpp", "rust"}));
   EXPECT_EQ(Tag::objects.get(Q("id", made.id)).name, "rust");
+  // As Django: get_or_create looks among the linked tags only, so an unlinked "python" is not
+  // found; a new one is created and linked.
   auto [got, created] = tags.get_or_create(Q("name", "python"));
-  EXPECT_FALSE(created) << "python exists; it is linked now";
-  EXPECT_EQ(got.id, python.id);
+  EXPECT_TRUE(created);
+  EXPECT_NE(got.id, python.id);
   EXPECT_EQ(tags.count(), 3);
-  auto [fresh, fresh_created] = aorm::run(tags.aget_or_create(Q("name", "go")));
-  EXPECT_TRUE(fresh_created);
-  EXPECT_EQ(tags.count(), 4);
+  auto [same, same_created] = aorm::run(tags.aget_or_create(Q("name", "python")));
+  EXPECT_FALSE(same_created);
+  EXPECT_EQ(same.id, got.id);
+  // update_or_create likewise updates a linked match only.
+  auto [upd, upd_created] = tags.update_or_create(Q("name", "cpp"), {{"name", "c++"}});
+  EXPECT_FALSE(upd_created);
+  EXPECT_EQ(Tag::objects.get(Q("id", cpp.id)).name, "c++");
+  auto [unl, unl_created] = aorm::run(related(a2, &Article::tags).aupdate_or_create(Q("name", "rust"), {{"name", "rust2"}}));
+  EXPECT_TRUE(unl_created) << "a2's tags hold no rust: a new tag";
+  EXPECT_EQ(unl.name, "rust2") << "created from the lookup, then defaults, as Django";
+  EXPECT_EQ(Tag::objects.get(Q("id", made.id)).name, "rust") << "the unlinked one is untouched";
   aorm::run(tags.aclear());
   EXPECT_EQ(tags.count(), 0);
-  EXPECT_EQ(Tag::objects.count(), 4) << "clear() unlinks only";
-  EXPECT_EQ(tags.filter(Q("name", "cpp")).count(), 0);
+  EXPECT_EQ(Tag::objects.count(), 5) << "clear() unlinks only";
+  EXPECT_EQ(tags.filter(Q("name", "c++")).count(), 0);
 }
 
 TEST_P(Related, ManyToManyToItselfIsNotSymmetrical) {

@@ -217,7 +217,8 @@ public:
   AORM_ASYNC_TWIN("create") Task<Other> acreate(Other obj) const {
     return sync_to_async([self = *this, obj] { return self.create(obj); });
   }
-  // Among the linked objects; a created one is linked.
+  // Among the linked objects only, as Django: when none matches, a new object is created and
+  // linked, even if an unlinked one would match.
   AORM_BLOCKING("aget_or_create")
   std::pair<Other, bool> get_or_create(Q q, Other defaults = {}) const {
     guard_sync("ManyRelatedManager::get_or_create");
@@ -225,7 +226,8 @@ public:
       auto found = Base::filter(q).first();
       if (found)
         return std::pair<Other, bool>(std::move(*found), false);
-      auto made = QuerySet<Other>().get_or_create(q, std::move(defaults));
+      // none(): nothing is found, so the QuerySet creates from q's exact lookups and defaults.
+      auto made = QuerySet<Other>().none().get_or_create(q, std::move(defaults));
       detail::link(links_, {made.first.id});
       return made;
     });
@@ -242,7 +244,7 @@ public:
     return atomic([&] {
       if (Base::filter(q).exists())
         return Base::update_or_create(q, defaults);
-      auto made = QuerySet<Other>().update_or_create(q, defaults, create_defaults);
+      auto made = QuerySet<Other>().none().update_or_create(q, defaults, create_defaults);
       detail::link(links_, {made.first.id});
       return made;
     });
