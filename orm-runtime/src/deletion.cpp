@@ -228,6 +228,13 @@ DeleteResult delete_ids(const ModelMeta &m, const std::vector<std::int64_t> &ids
 
 DeleteResult delete_rows(const QueryState &s) {
   require_unsliced(s, "delete_", "cannot use 'limit' or 'offset' with delete()");
+  // Django refuses these rather than guess which rows a projection or DISTINCT means.
+  if (s.distinct)
+    throw Error("delete_() on a " + s.model->name + " QuerySet: cannot call delete() after "
+                ".distinct()");
+  if (s.mode != Mode::Models)
+    throw Error("delete_() on a " + s.model->name + " QuerySet: cannot call delete() after "
+                ".values() or .values_list()");
   if (s.empty)
     return {};
   std::vector<Value> params;

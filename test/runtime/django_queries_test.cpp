@@ -227,6 +227,17 @@ TEST_P(Ported, DeletionTests_test_model_delete_returns_num_rows) {
   EXPECT_EQ(avatar.id, 0);
 }
 
+// Django's delete() raises TypeError after .distinct() and after .values()/.values_list().
+TEST_P(Ported, DeleteDistinct_test_disallowed_delete_distinct) {
+  Avatar::objects.bulk_create({Avatar{{}, 0, "a"}, Avatar{{}, 0, "a"}});
+  EXPECT_HAS(message_of<aorm::Error>([] { (void)Avatar::objects.distinct().delete_(); }),
+             "cannot call delete() after .distinct()");
+  EXPECT_HAS(message_of<aorm::Error>([] { (void)Avatar::objects.values("desc").delete_(); }),
+             "cannot call delete() after .values() or .values_list()");
+  EXPECT_THROW((void)aorm::run(Avatar::objects.values_list("id").adelete()), aorm::Error);
+  EXPECT_EQ(Avatar::objects.count(), 2) << "nothing deleted";
+}
+
 TEST_P(Ported, DeletionTests_test_large_delete) {
   std::vector<Avatar> objs(2000, Avatar{{}, 0, "many"});
   Avatar::objects.bulk_create(objs);
