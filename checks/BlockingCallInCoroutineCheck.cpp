@@ -245,14 +245,14 @@ bool BlockingCallInCoroutineCheck::offloadsByIntent(const FunctionDecl &FD) {
 }
 
 std::optional<BlockingCallInCoroutineCheck::Blocker>
-BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD) {
+BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD, const CXXRecordDecl *Object) {
   if (!FD)
     return std::nullopt;
   if (auto Twin = findIntent(FD, BlockingIntent))
     return Blocker{Twin->str(), false};
   if (auto Replacement = Listed.find(*FD, *Ctx))
     return Blocker{Replacement->str(), Replacement->contains("::")};
-  if (const BlockingEntry *E = Profiles.find(*FD)) {
+  if (const BlockingEntry *E = Profiles.find(*FD, Object)) {
     Blocker B;
     B.Advice = E->Advice;
     if (E->Fix == FixKind::Member || E->Fix == FixKind::Qualified) {
@@ -290,10 +290,10 @@ BlockingCallInCoroutineCheck::dependentBlocker(const Expr *Callee) {
 
 // Which callees a chain follows: sync functions written in this file, and template instances
 // (std::size, the ranges algorithms) handed a query set, wherever they are written.
-bool BlockingCallInCoroutineCheck::follows(const Expr &Call, const FunctionDecl *Callee) const {
+bool BlockingCallInCoroutineCheck::follows(const Expr &Call, const FunctionDecl *Callee) {
   const FunctionDecl *Def = nullptr;
   if (!Callee || !Callee->hasBody(Def) || isCoroutine(Def) ||
-      isAwaitableType(Def->getReturnType()) || offloadsByIntent(*Def))
+      isAwaitableType(Def->getReturnType()) || offloads(*Def))
     return false;
   const SourceManager &SM = Ctx->getSourceManager();
   if (SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
@@ -390,7 +390,14 @@ void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S) {
   if (Call.getBeginLoc().isInvalid() || SM.isInSystemHeader(Call.getBeginLoc()))
     return;
   const FunctionDecl *Callee = Call.getDirectCallee();
-  std::optional<Blocker> B = Callee ? blockerOf(Callee)
+  const CXXRecordDecl *Object = nullptr;
+  // The object's own class, before the implicit conversion to the base that declares the member.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call))
+    if (const Expr *Obj = MC->getImplicitObjectArgument()) {
+      QualType T = Obj->IgnoreImpCasts()->getType();
+      Object = (T->isPointerType() ? T->getPointeeType() : T)->getAsCXXRecordDecl();
+    }
+  std::optional<Blocker> B = Callee ? blockerOf(Callee, Object)
                                     : dependentBlocker(Call.getCallee()
                                                            ? Call.getCallee()->IgnoreImplicit()
                                                            : nullptr);

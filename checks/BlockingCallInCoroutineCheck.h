@@ -53,7 +53,7 @@ public:
 
 private:
   static bool offloadsByIntent(const FunctionDecl &FD);
-  std::optional<Blocker> blockerOf(const FunctionDecl *FD);
+  std::optional<Blocker> blockerOf(const FunctionDecl *FD, const CXXRecordDecl *Object = nullptr);
   std::optional<Blocker> dependentBlocker(const Expr *Callee);
 
   // One step of a transitive chain: Call, inside some function, reaches Callee.
@@ -69,7 +69,7 @@ private:
   // Whether the call Call (to Callee) blocks through Callee's body, or through every override
   // when it dispatches virtually; First is the step to show.
   bool callReaches(const Expr &Call, const FunctionDecl *Callee, Step &First);
-  bool follows(const Expr &Call, const FunctionDecl *Callee) const;
+  bool follows(const Expr &Call, const FunctionDecl *Callee);
 
   void diagnoseDirect(const CallExpr &Call, const FunctionDecl *Callee, const Blocker &B,
                       const Site &S);

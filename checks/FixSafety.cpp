@@ -1,5 +1,6 @@
 #include "FixSafety.h"
 #include "Intent.h"
+#include "QualifiedName.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -33,11 +34,45 @@ static bool needsExactType(const Path &Walk, size_t Index) {
   return false;
 }
 
+// The argument as written: without the implicit conversions Sema added to reach the parameter.
+static const Expr *writtenArgument(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreImplicit();
+    const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+    if (!Construct || Construct->getNumArgs() != 1 || isa<CXXTemporaryObjectExpr>(Construct) ||
+        Construct->getParenOrBraceRange().isValid())
+      return E;
+    E = Construct->getArg(0);
+  }
+}
+
+// A whole replacement function (a profile's `aorm::sleep_for` for std::this_thread::sleep_for)
+// takes the call's arguments when each has the parameter's type, or both are arithmetic; a
+// conversion the sync function accepted (microseconds to its duration) may not compile for it.
+static TwinFit qualifiedTwinFit(const CallExpr &Call, llvm::StringRef Twin, ASTContext &Ctx) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(lookupQualified(Ctx, Twin));
+  if (!FD || FD->getNumParams() != Call.getNumArgs())
+    return {}; // a user's option or an overload set: trust it
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    QualType Param = FD->getParamDecl(I)->getType().getNonReferenceType().getUnqualifiedType();
+    QualType Arg = writtenArgument(Call.getArg(I))->getType().getUnqualifiedType();
+    if (Ctx.hasSameType(Param, Arg) || (Param->isArithmeticType() && Arg->isArithmeticType()))
+      continue;
+    return {"its twin '" + Twin.str() + "' takes '" +
+                Param.getAsString(Ctx.getPrintingPolicy()) + "'; convert the argument and use "
+                "'co_await " + Twin.str() + "(...)' instead",
+            ""};
+  }
+  return {};
+}
+
 TwinFit twinFit(const CallExpr &Call, llvm::StringRef Twin, bool QualifiedTwin, const Path &Walk,
                 size_t Index, ASTContext &Ctx) {
   const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || QualifiedTwin)
-    return {}; // judged by the template's candidates, or a whole function the user named
+  if (!Callee)
+    return {}; // judged by the template's candidates
+  if (QualifiedTwin)
+    return qualifiedTwinFit(Call, Twin, Ctx);
   QualType Sync = Call.getType();
   PrintingPolicy Policy = Ctx.getPrintingPolicy();
   QualType Awaited, NotTask;

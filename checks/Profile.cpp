@@ -61,10 +61,10 @@ llvm::Expected<Profile> parseProfile(llvm::StringRef Text, llvm::StringRef Buffe
   std::string Error;
   auto OnDiag = [](const llvm::SMDiagnostic &D, void *Out) {
     auto &S = *static_cast<std::string *>(Out);
-    if (S.empty())
-      S = (D.getFilename() + ":" + llvm::Twine(D.getLineNo()) + ":" +
-           llvm::Twine(D.getColumnNo() + 1) + ": " + D.getMessage())
-              .str();
+    S += (llvm::Twine(S.empty() ? "" : "; ") + D.getFilename() + ":" +
+          llvm::Twine(D.getLineNo()) + ":" + llvm::Twine(D.getColumnNo() + 1) + ": " +
+          D.getMessage())
+             .str();
   };
   Profile P;
   llvm::yaml::Input In(llvm::MemoryBufferRef(Text, BufferName), nullptr, OnDiag, &Error);
@@ -155,7 +155,15 @@ bool ProfileIndex::declared(llvm::StringRef Qualified, const FunctionDecl &From)
   return It->second;
 }
 
-const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD) {
+const BlockingEntry *ProfileIndex::lookup(llvm::StringRef Full, const FunctionDecl &FD,
+                                          const std::vector<unsigned> &Candidates) {
+  for (unsigned I : Candidates)
+    if (Full == Entries[I].Name && holds(Entries[I], FD))
+      return &Entries[I];
+  return nullptr;
+}
+
+const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD, const CXXRecordDecl *Object) {
   // Most callees share no name with any entry: their identifier settles it, so a profile whose
   // headers are not included costs one hash lookup per callee.
   if (Entries.empty() || !FD.getIdentifier())
@@ -163,17 +171,17 @@ const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD) {
   auto Candidates = ByLastName.find(FD.getName());
   if (Candidates == ByLastName.end())
     return nullptr;
-  auto [It, Inserted] = Cache.try_emplace(FD.getCanonicalDecl(), nullptr);
+  const auto *MD = dyn_cast<CXXMethodDecl>(&FD);
+  if (!MD || (Object && Object->getCanonicalDecl() == MD->getParent()->getCanonicalDecl()))
+    Object = nullptr;
+  auto Key = std::make_pair(FD.getCanonicalDecl(), Object ? Object->getCanonicalDecl() : nullptr);
+  auto [It, Inserted] = Cache.try_emplace(Key, nullptr);
   if (!Inserted)
     return It->second;
-  std::string Full = plainQualifiedName(FD);
-  const BlockingEntry *Found = nullptr;
-  for (unsigned I : Candidates->second)
-    if (Full == Entries[I].Name && holds(Entries[I], FD)) {
-      Found = &Entries[I];
-      break;
-    }
-  Cache[FD.getCanonicalDecl()] = Found;
+  const BlockingEntry *Found = lookup(plainQualifiedName(FD), FD, Candidates->second);
+  if (!Found && Object && !Object->getName().empty())
+    Found = lookup(plainQualifiedName(*Object) + "::" + FD.getName().str(), FD, Candidates->second);
+  Cache[Key] = Found;
   return Found;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
@@ -53,7 +54,9 @@ public:
   void add(const Profile &P);
   // The entry for FD (the first in profile order whose receiver condition holds and whose
   // qualified twin is declared in this translation unit), or nullptr.
-  const BlockingEntry *find(const FunctionDecl &FD);
+  // Object is the class of the object a member call is made on: a member inherited from an
+  // implementation base (std::future's wait() from std::__basic_future) is named by that class.
+  const BlockingEntry *find(const FunctionDecl &FD, const CXXRecordDecl *Object = nullptr);
   void clearCache() { Cache.clear(); Declared.clear(); }
   bool empty() const { return Entries.empty(); }
 
@@ -62,7 +65,10 @@ private:
   bool declared(llvm::StringRef Qualified, const FunctionDecl &From);
   std::vector<BlockingEntry> Entries;
   llvm::StringMap<std::vector<unsigned>> ByLastName; // entries per unqualified name
-  llvm::DenseMap<const FunctionDecl *, const BlockingEntry *> Cache;
+  const BlockingEntry *lookup(llvm::StringRef Full, const FunctionDecl &FD,
+                              const std::vector<unsigned> &Candidates);
+  llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>, const BlockingEntry *>
+      Cache;
   llvm::StringMap<bool> Declared;
 };
 
