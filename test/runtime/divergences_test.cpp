@@ -174,6 +174,18 @@ TEST_P(Divergences, LatestAndEarliestTakeSignedAndSeveralFields) {
   EXPECT_EQ(Post::objects.all().reverse().latest("views").title, "Alpha");
 }
 
+// Django's order_by() replaces the ordering but keeps reverse(): reverse().order_by("views") is
+// descending. aorm reset the direction.
+TEST_P(Divergences, OrderByAfterReverseStaysReversed) {
+  EXPECT_EQ(titles(Post::objects.all().reverse().order_by("views").list()),
+            (V{"Alpha2", "delta", "Gamma", "beta", "Alpha"}));
+  EXPECT_EQ(Post::objects.all().reverse().order_by("views").first()->title, "Alpha2");
+  EXPECT_EQ(Post::objects.all().reverse().order_by("views").last()->title, "Alpha");
+  // Near misses: without reverse(), and reversing twice.
+  EXPECT_EQ(Post::objects.order_by("views").first()->title, "Alpha");
+  EXPECT_EQ(Post::objects.all().reverse().reverse().order_by("views").first()->title, "Alpha");
+}
+
 // Integers that do not fit the member's type are errors naming the field, never wrapped.
 TEST_P(Divergences, IntegersOutOfTheFieldsRangeAreErrorsNotWrapped) {
   aorm::migrate<Counter>();

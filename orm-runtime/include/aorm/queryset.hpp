@@ -219,8 +219,7 @@ public:
   template <std::convertible_to<OrderBy>... S> QuerySet order_by(S... terms) const {
     return with([&](detail::QueryState &s) {
       detail::require_unsliced(s, "order_by", "cannot reorder a query once a slice has been taken");
-      s.order = {OrderBy(terms)...};
-      s.reversed = false;
+      s.order = {OrderBy(terms)...}; // keeps reverse(), as Django's order_by keeps it
     });
   }
   QuerySet distinct() const {
