@@ -136,9 +136,11 @@ Q operator&(Q a, Q b) {
   return Q(std::shared_ptr<const Q::Node>(std::move(n)));
 }
 
+// An empty Q is the identity of both & and |, and ~Q() is empty too, as Django's Q._combine and
+// __invert__ make them: Q() | Q("views", 10) is Q("views", 10).
 Q operator|(Q a, Q b) {
-  if (a.empty() || b.empty()) // an empty Q matches everything
-    return Q();
+  if (a.empty() || b.empty())
+    return a.empty() ? b : a;
   auto n = std::make_shared<Q::Node>();
   n->kind = Q::Node::Kind::Or;
   n->children = {std::move(a), std::move(b)};
@@ -146,6 +148,8 @@ Q operator|(Q a, Q b) {
 }
 
 Q operator~(Q a) {
+  if (a.empty())
+    return a;
   auto n = std::make_shared<Q::Node>();
   n->kind = Q::Node::Kind::Not;
   n->children = {std::move(a)};

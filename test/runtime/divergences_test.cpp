@@ -186,6 +186,18 @@ TEST_P(Divergences, OrderByAfterReverseStaysReversed) {
   EXPECT_EQ(Post::objects.all().reverse().reverse().order_by("views").first()->title, "Alpha");
 }
 
+// Django's empty Q() is the identity of & and |, and ~Q() matches everything; aorm made
+// Q() | q match every row and ~Q() match none.
+TEST_P(Divergences, AnEmptyQIsTheIdentityOfAndAndOr) {
+  EXPECT_EQ(by_id(Post::objects.filter(Q() | Q("views", 10))), V{"Alpha"});
+  EXPECT_EQ(by_id(Post::objects.filter(Q("views", 10) | Q())), V{"Alpha"});
+  EXPECT_EQ(by_id(Post::objects.filter(~Q())).size(), 5u);
+  EXPECT_EQ(by_id(Post::objects.exclude(Q())).size(), 5u);
+  // Near misses: an empty Q alone and with & still match as before.
+  EXPECT_EQ(by_id(Post::objects.filter(Q())).size(), 5u);
+  EXPECT_EQ(by_id(Post::objects.filter(Q() & Q("views", 20))), V{"beta"});
+}
+
 // Integers that do not fit the member's type are errors naming the field, never wrapped.
 TEST_P(Divergences, IntegersOutOfTheFieldsRangeAreErrorsNotWrapped) {
   aorm::migrate<Counter>();

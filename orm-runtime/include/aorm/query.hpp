@@ -115,7 +115,8 @@ concept value_range = std::ranges::input_range<R> && !std::convertible_to<R, std
 }
 
 // A filter condition. Q("views__gte", 10), Q("id__in", {1, 2}), Q("author__name", "Ann");
-// combine with & (and), | (or), ~ (not). A default-constructed Q matches every row.
+// combine with & (and), | (or), ~ (not). A default-constructed Q matches every row on its own and
+// is the identity of & and | (Q() | q is q), as in Django.
 class Q {
 public:
   struct Node {
