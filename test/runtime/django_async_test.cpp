@@ -128,6 +128,20 @@ TEST_P(AsyncQuerySetTest, test_acount_cached_result) {
   EXPECT_EQ(aorm::run(qs.acount()), 3) << "the query cache is used";
 }
 
+// Not a Django test: the same cache rule for first() of an ordered QuerySet and contains(),
+// which Django answers from a filled result cache too.
+TEST_P(AsyncQuerySetTest, aorm_cached_result_answers_first_and_contains) {
+  aorm::QuerySet<SimpleModel> qs = SimpleModel::objects.order_by("-field");
+  for (auto &x : qs)
+    (void)x;
+  auto s4 = aorm::run(SimpleModel::objects.acreate(simple(4)));
+  EXPECT_EQ(aorm::run(qs.afirst())->id, s3.id) << "from the cache: s4 is not in it";
+  EXPECT_FALSE(aorm::run(qs.acontains(s4)));
+  EXPECT_TRUE(aorm::run(qs.acontains(s1)));
+  EXPECT_EQ(aorm::run(SimpleModel::objects.order_by("-field").afirst())->id, s4.id)
+      << "a new QuerySet queries";
+}
+
 TEST_P(AsyncQuerySetTest, test_aget) {
   EXPECT_EQ(aorm::run(SimpleModel::objects.aget(Q("field", 1))).id, s1.id);
 }

@@ -274,7 +274,12 @@ public:
     return sync_to_async([self = *this] { return self.count(); });
   }
 
-  AORM_BLOCKING("afirst") std::optional<T> first() const { return one("QuerySet::first", false); }
+  // Django: an ordered QuerySet whose result cache is filled answers from it.
+  AORM_BLOCKING("afirst") std::optional<T> first() const {
+    if (cached() && !state_->order.empty())
+      return cache_->empty() ? std::nullopt : std::optional<T>(cache_->front());
+    return one("QuerySet::first", false);
+  }
   AORM_ASYNC_TWIN("first") Task<std::optional<T>> afirst() const {
     return sync_to_async([self = *this] { return self.first(); });
   }
@@ -317,6 +322,11 @@ public:
   // Whether obj (a saved instance) is in this QuerySet.
   AORM_BLOCKING("acontains") bool contains(const T &obj) const requires model_type<T> {
     guard_sync("QuerySet::contains");
+    if (cached()) { // Django answers from a filled result cache
+      if (obj.id == 0)
+        return detail::contains_object(*state_, &obj); // throws: an unsaved object
+      return std::any_of(cache_->begin(), cache_->end(), [&](const T &o) { return o.id == obj.id; });
+    }
     return detail::contains_object(*state_, &obj);
   }
   AORM_ASYNC_TWIN("contains") Task<bool> acontains(T obj) const requires model_type<T> {
