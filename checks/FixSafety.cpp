@@ -76,10 +76,20 @@ TwinFit twinFit(const CallExpr &Call, llvm::StringRef Twin, bool QualifiedTwin, 
   QualType Sync = Call.getType();
   PrintingPolicy Policy = Ctx.getPrintingPolicy();
   QualType Awaited, NotTask;
+  // The twin must take the arguments written (default arguments are not written).
+  unsigned Written = 0;
+  for (const Expr *A : Call.arguments())
+    Written += !isa<CXXDefaultArgExpr>(A);
+  bool Takes = false, Any = false;
   for (const NamedDecl *D : twinCandidates(*Callee, Twin, Ctx)) {
     const FunctionDecl *FD = D->getAsFunction();
     if (!FD)
       continue;
+    Any = true;
+    if (FD->getNumParams() < Written && !FD->isVariadic() &&
+        !(FD->getNumParams() > 0 && FD->getParamDecl(FD->getNumParams() - 1)->isParameterPack()))
+      continue;
+    Takes = true;
     QualType A = awaitedType(FD->getReturnType());
     if (A.isNull()) {
       NotTask = FD->getReturnType();
@@ -89,6 +99,10 @@ TwinFit twinFit(const CallExpr &Call, llvm::StringRef Twin, bool QualifiedTwin, 
     if (Ctx.hasSameUnqualifiedType(A.getNonReferenceType(), Sync.getNonReferenceType()))
       return {};
   }
+  if (Any && !Takes)
+    return {"its async twin '" + Twin.str() + "' does not take these arguments; rewrite the call "
+            "and 'co_await " + Twin.str() + "(...)'",
+            ""};
   if (Awaited.isNull()) {
     if (NotTask.isNull())
       return {}; // the twin is not declared where we look: trust the annotation

@@ -30,6 +30,7 @@ template <> struct MappingTraits<BlockingEntry> {
     IO.mapOptional("twin", E.Twin);
     IO.mapOptional("fix", E.Fix, FixKind::Note);
     IO.mapOptional("advice", E.Advice);
+    IO.mapOptional("parameters", E.Parameters, -1);
   }
   static std::string validate(IO &, BlockingEntry &E) {
     if (llvm::StringRef(E.Name).trim().empty())
@@ -133,6 +134,8 @@ static bool isOrDerivesFrom(const CXXRecordDecl *D, llvm::StringRef Name, int De
 }
 
 bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD) {
+  if (E.Parameters >= 0 && FD.getNumParams() != unsigned(E.Parameters))
+    return false; // another overload of the name (one that takes a callback)
   if (E.Fix == FixKind::Qualified && !declared(E.Twin, FD))
     return false; // that framework is not in this translation unit
   if (E.Receiver.empty())

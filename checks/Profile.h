@@ -28,6 +28,8 @@ struct BlockingEntry {
   std::string Twin;     // for Member: the sibling's name; for Qualified: the qualified name
   FixKind Fix = FixKind::Note;
   std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
+  int Parameters = -1;  // optional: the blocking overload's parameter count, where an async
+                        // overload shares the name (drogon's HttpClient::sendRequest)
   std::string Profile;  // the profile it comes from, for messages
 };
 
