@@ -693,6 +693,10 @@ TEST_P(Lookup, RawQueryTests_test_simple_raw_query) {
     ++n;
   }
   EXPECT_EQ(n, 7u);
+  auto raw = Article::objects.raw("SELECT * FROM lookup_article");
+  auto e = raw.end(); // end() first evaluates too: the pair spans the rows
+  auto b = raw.begin();
+  EXPECT_EQ(std::distance(b, e), 7);
 }
 
 TEST_P(Lookup, RawQueryTests_test_missing_fields_without_PK) {

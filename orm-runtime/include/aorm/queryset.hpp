@@ -609,15 +609,12 @@ public:
   AORM_ASYNC_TWIN("list") Task<std::vector<T>> alist() const {
     return sync_to_async([self = *this] { return self.fetch(); });
   }
+  // Range-for evaluates once and caches, whichever of begin()/end() comes first.
   AORM_BLOCKING("alist") typename std::vector<T>::const_iterator begin() const {
-    if (!cache_) {
-      guard_sync("RawQuerySet evaluation");
-      cache_ = std::make_shared<std::vector<T>>(fetch());
-    }
-    return cache_->begin();
+    return results().begin();
   }
-  typename std::vector<T>::const_iterator end() const {
-    return cache_ ? cache_->end() : typename std::vector<T>::const_iterator{};
+  AORM_BLOCKING("alist") typename std::vector<T>::const_iterator end() const {
+    return results().end();
   }
   template <class U = T> auto operator co_await() const {
     static_assert(detail::always_false<U>,
@@ -626,6 +623,13 @@ public:
   }
 
 private:
+  const std::vector<T> &results() const {
+    if (!cache_) {
+      guard_sync("RawQuerySet evaluation");
+      cache_ = std::make_shared<std::vector<T>>(fetch());
+    }
+    return *cache_;
+  }
   std::vector<T> fetch() const {
     std::vector<T> out;
     for (auto &p : detail::fetch_raw(meta_of<T>(), sql_, params_))
