@@ -260,6 +260,7 @@ BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD, const CXXRecordD
       B.QualifiedTwin = E->Fix == FixKind::Qualified;
     }
     B.AwaitArgument = E->Fix == FixKind::AwaitArgument;
+    B.Token = E->Token;
     return B;
   }
   return std::nullopt;
@@ -545,14 +546,31 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   if (NameLoc.isValid())
     Prefix = textBetween(Call.getBeginLoc(), NameLoc, *Ctx);
   bool Parens = awaitNeedsParens(S.Walk, Index);
+  // An Asio operation is awaited with the completion token of the coroutine's awaitable.
+  std::string Token;
+  unsigned Written = 0;
+  for (const Expr *A : Call.arguments())
+    Written += !isa<CXXDefaultArgExpr>(A);
+  if (B.Token) {
+    const CXXRecordDecl *Awaitable = S.Coroutine.getReturnType()->getAsCXXRecordDecl();
+    Token = Profiles.tokenFor(Awaitable).str();
+  }
+  std::string Args = !B.Token ? argsPlaceholder(Call)
+                     : Written == 0 ? "(" + (Token.empty() ? "<token>" : Token) + ")"
+                                    : "(..., " + (Token.empty() ? "<token>" : Token) + ")";
   std::string Shown = "co_await " +
                       (B.QualifiedTwin ? B.Twin : (Prefix.size() > 40 ? "..." : Prefix) + B.Twin) +
-                      argsPlaceholder(Call);
+                      Args;
   if (Prefix.empty() && NameLoc.isValid() && NameLoc != Call.getBeginLoc())
     Shown = "co_await ..." + B.Twin + argsPlaceholder(Call); // receiver hidden in a macro
 
   // Whether `co_await twin(...)` can stand where the call stands, with the same meaning.
-  TwinFit Fit = HasTwin ? twinFit(Call, B.Twin, B.QualifiedTwin, S.Walk, Index, *Ctx) : TwinFit{};
+  // A token-taking twin's result type is only known once the token picks it: trust the profile.
+  TwinFit Fit = HasTwin && !B.Token ? twinFit(Call, B.Twin, B.QualifiedTwin, S.Walk, Index, *Ctx)
+                                    : TwinFit{};
+  if (B.Token && Token.empty())
+    Fit.Problem = "use '" + Shown + "' with the completion token this coroutine awaits with "
+                  "('use_awaitable' for an 'awaitable' coroutine)";
   std::string Advice = !HasTwin ? Offload
                        : Fit.Problem.empty()
                            ? "use '" + Shown + "' instead"
@@ -577,7 +595,8 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   }
   SourceLocation End = Lexer::getLocForEndOfToken(Call.getEndLoc(), 0, SM, LO);
   bool Close = Parens || !Fit.Cast.empty();
-  if (Renamed.isInvalid() || (Close && End.isInvalid()))
+  if (Renamed.isInvalid() || (Close && End.isInvalid()) ||
+      (!Token.empty() && (Call.getRParenLoc().isInvalid() || Call.getRParenLoc().isMacroID())))
     return;
   std::string Await = Fit.Cast.empty() ? "" : "static_cast<" + Fit.Cast + ">(";
   Await += Parens && Fit.Cast.empty() ? "(co_await " : "co_await ";
@@ -586,6 +605,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   } else {
     D << FixItHint::CreateInsertion(Call.getBeginLoc(), Await);
     D << FixItHint::CreateReplacement(Renamed, B.Twin);
+  }
+  if (!Token.empty()) {
+    D << FixItHint::CreateInsertion(Call.getRParenLoc(), (Written == 0 ? "" : ", ") + Token);
   }
   if (Close)
     D << FixItHint::CreateInsertion(End, ")");

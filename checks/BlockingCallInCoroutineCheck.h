@@ -33,6 +33,7 @@ public:
     bool QualifiedTwin = false; // Twin names a whole function ("ns::f"), not a sibling member
     bool AwaitArgument = false; // the call only drives its awaitable argument: await that
     std::string Advice;         // a profile's advice when there is no twin
+    bool Token = false;         // the twin takes the coroutine's completion token last
   };
 
   // Called by the walk of a coroutine body for each node that runs on the loop.

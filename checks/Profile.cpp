@@ -11,8 +11,10 @@
 using clang::tidy::aorm::BlockingEntry;
 using clang::tidy::aorm::FixKind;
 using clang::tidy::aorm::Profile;
+using clang::tidy::aorm::TokenEntry;
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(BlockingEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(TokenEntry)
 
 namespace llvm::yaml {
 template <> struct ScalarEnumerationTraits<FixKind> {
@@ -31,6 +33,7 @@ template <> struct MappingTraits<BlockingEntry> {
     IO.mapOptional("fix", E.Fix, FixKind::Note);
     IO.mapOptional("advice", E.Advice);
     IO.mapOptional("parameters", E.Parameters, -1);
+    IO.mapOptional("token", E.Token, false);
   }
   static std::string validate(IO &, BlockingEntry &E) {
     if (llvm::StringRef(E.Name).trim().empty())
@@ -42,15 +45,24 @@ template <> struct MappingTraits<BlockingEntry> {
       return "fix 'qualified' needs a qualified 'twin' (ns::name)";
     if (E.Fix == FixKind::Member && llvm::StringRef(E.Twin).contains("::"))
       return "fix 'member' needs the twin's plain name; use fix 'qualified' for 'ns::name'";
+    if (E.Token && E.Fix != FixKind::Member && E.Fix != FixKind::Qualified)
+      return "'token' needs fix 'member' or 'qualified'";
     if (E.Fix == FixKind::Note && E.Advice.empty())
       return "an entry without a fix needs an 'advice'";
     return "";
+  }
+};
+template <> struct MappingTraits<TokenEntry> {
+  static void mapping(IO &IO, TokenEntry &T) {
+    IO.mapRequired("awaitable", T.Awaitable);
+    IO.mapRequired("token", T.Token);
   }
 };
 template <> struct MappingTraits<Profile> {
   static void mapping(IO &IO, Profile &P) {
     IO.mapRequired("profile", P.Name);
     IO.mapOptional("blocking", P.Blocking);
+    IO.mapOptional("tokens", P.Tokens);
     IO.mapOptional("offloading", P.Offloading);
   }
 };
@@ -107,7 +119,16 @@ const BuiltinProfiles &builtinProfiles() {
   return All;
 }
 
+llvm::StringRef ProfileIndex::tokenFor(const CXXRecordDecl *Awaitable) const {
+  if (!Awaitable || Tokens.empty())
+    return "";
+  auto It = Tokens.find(plainQualifiedName(*Awaitable));
+  return It == Tokens.end() ? "" : llvm::StringRef(It->second);
+}
+
 void ProfileIndex::add(const Profile &P) {
+  for (const TokenEntry &T : P.Tokens)
+    Tokens.try_emplace(llvm::StringRef(T.Awaitable).ltrim(':'), T.Token);
   for (const BlockingEntry &E : P.Blocking) {
     BlockingEntry Copy = E;
     llvm::StringRef Name = llvm::StringRef(Copy.Name).trim();
@@ -134,7 +155,7 @@ static bool isOrDerivesFrom(const CXXRecordDecl *D, llvm::StringRef Name, int De
 }
 
 bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD) {
-  if (E.Parameters >= 0 && FD.getNumParams() != unsigned(E.Parameters))
+  if (E.Parameters >= 0 && FD.getMinRequiredArguments() != unsigned(E.Parameters))
     return false; // another overload of the name (one that takes a callback)
   if (E.Fix == FixKind::Qualified && !declared(E.Twin, FD))
     return false; // that framework is not in this translation unit

@@ -28,14 +28,23 @@ struct BlockingEntry {
   std::string Twin;     // for Member: the sibling's name; for Qualified: the qualified name
   FixKind Fix = FixKind::Note;
   std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
-  int Parameters = -1;  // optional: the blocking overload's parameter count, where an async
+  bool Token = false;   // the twin takes a completion token as its last argument (Asio)
+  int Parameters = -1;  // optional: the blocking overload's required parameters, where an async
                         // overload shares the name (drogon's HttpClient::sendRequest)
   std::string Profile;  // the profile it comes from, for messages
+};
+
+// The completion token a coroutine of an awaitable type passes to an asynchronous operation so
+// that `co_await` yields its result (boost::asio::awaitable → boost::asio::use_awaitable).
+struct TokenEntry {
+  std::string Awaitable;
+  std::string Token;
 };
 
 struct Profile {
   std::string Name;
   std::vector<BlockingEntry> Blocking;
+  std::vector<TokenEntry> Tokens;
   std::vector<std::string> Offloading;
 };
 
@@ -60,6 +69,8 @@ public:
   // implementation base (std::future's wait() from std::__basic_future) is named by that class.
   const BlockingEntry *find(const FunctionDecl &FD, const CXXRecordDecl *Object = nullptr);
   void clearCache() { Cache.clear(); Declared.clear(); }
+  // The completion token for a coroutine whose return type is the class Awaitable, or "".
+  llvm::StringRef tokenFor(const CXXRecordDecl *Awaitable) const;
   bool empty() const { return Entries.empty(); }
 
 private:
@@ -72,6 +83,7 @@ private:
   llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>, const BlockingEntry *>
       Cache;
   llvm::StringMap<bool> Declared;
+  llvm::StringMap<std::string> Tokens; // awaitable class → token
 };
 
 } // namespace clang::tidy::aorm

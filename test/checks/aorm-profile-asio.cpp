@@ -1,0 +1,58 @@
+// RUN: %check_aorm_tidy %s 'aorm-*' %t
+// The asio profile, on the real Boost.Asio headers: synchronous socket, resolver, timer and
+// acceptor operations in an awaitable<T> coroutine become `co_await async_*(..., use_awaitable)`;
+// the error_code overloads get advice; asio's awaitables are tasks by the language's rules.
+
+#include <boost/asio.hpp>
+#include <string>
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::ip::tcp;
+
+awaitable<std::size_t> session(tcp::socket &sock, tcp::resolver &resolver, tcp::acceptor &acceptor,
+                               tcp::socket &peer) {
+  char data[64];
+  std::size_t n = sock.read_some(asio::buffer(data));
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use 'co_await sock.async_read_some(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  std::size_t n = co_await sock.async_read_some(asio::buffer(data), boost::asio::use_awaitable);{{$}}
+  n += asio::write(sock, asio::buffer(data, n));
+// CHECK-MESSAGES: :[[@LINE-1]]:8: warning: call to 'write' in coroutine 'session' blocks the event loop; use 'co_await boost::asio::async_write(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  n += co_await boost::asio::async_write(sock, asio::buffer(data, n), boost::asio::use_awaitable);{{$}}
+  auto endpoints = resolver.resolve("localhost", "80");
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'resolve' in coroutine 'session' blocks the event loop; use 'co_await resolver.async_resolve(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  auto endpoints = co_await resolver.async_resolve("localhost", "80", boost::asio::use_awaitable);{{$}}
+  acceptor.accept(peer);
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'accept' in coroutine 'session' blocks the event loop; use 'co_await acceptor.async_accept(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  co_await acceptor.async_accept(peer, boost::asio::use_awaitable);{{$}}
+  asio::steady_timer timer(sock.get_executor(), std::chrono::milliseconds(5));
+  timer.wait();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'wait' in coroutine 'session' blocks the event loop; use 'co_await timer.async_wait(boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-FIXES: {{^}}  co_await timer.async_wait(boost::asio::use_awaitable);{{$}}
+  boost::system::error_code ec;
+  sock.read_some(asio::buffer(data), ec);
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use the async_* twin with 'redirect_error(use_awaitable, ec)' and 'co_await' it [aorm-blocking-call-in-coroutine]
+  // An awaitable made and dropped never runs.
+  timer.async_wait(asio::use_awaitable);
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task returned by 'async_wait' is discarded, so it never runs; use 'co_await timer.async_wait(asio::use_awaitable)' instead [aorm-missing-co-await]
+// CHECK-FIXES: {{^}}  co_await timer.async_wait(asio::use_awaitable);{{$}}
+  co_return n + endpoints.size();
+}
+
+// ---- near misses ------------------------------------------------------------------------------
+
+awaitable<std::size_t> async_already(tcp::socket &sock, tcp::resolver &resolver) {
+  char data[64];
+  std::size_t n = co_await sock.async_read_some(asio::buffer(data), asio::use_awaitable);
+  n += co_await asio::async_write(sock, asio::buffer(data, n), asio::use_awaitable);
+  auto endpoints = co_await resolver.async_resolve("localhost", "80", asio::use_awaitable);
+  // Not blocking: queries of the socket's state.
+  bool open = sock.is_open();
+  co_return n + endpoints.size() + (open ? 1 : 0);
+}
+
+// Sync code may block.
+std::size_t blocking_client(tcp::socket &sock) {
+  char data[8];
+  return sock.read_some(asio::buffer(data));
+}
