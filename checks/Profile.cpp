@@ -154,7 +154,8 @@ static bool isOrDerivesFrom(const CXXRecordDecl *D, llvm::StringRef Name, int De
   return false;
 }
 
-bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD) {
+bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD,
+                         const CXXRecordDecl *CallObject) {
   if (E.Parameters >= 0 && FD.getMinRequiredArguments() != unsigned(E.Parameters))
     return false; // another overload of the name (one that takes a callback)
   if (E.Fix == FixKind::Qualified && !declared(E.Twin, FD))
@@ -162,8 +163,8 @@ bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD) {
   if (E.Receiver.empty())
     return true;
   // The object a free function works on is its first parameter (asio::read(stream, ...)).
-  const CXXRecordDecl *Object = nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD); MD && MD->isInstance())
+  const CXXRecordDecl *Object = CallObject;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD); !Object && MD && MD->isInstance())
     Object = MD->getParent();
   else if (FD.getNumParams() > 0)
     Object = FD.getParamDecl(0)->getType().getNonReferenceType()->getAsCXXRecordDecl();
@@ -180,9 +181,10 @@ bool ProfileIndex::declared(llvm::StringRef Qualified, const FunctionDecl &From)
 }
 
 const BlockingEntry *ProfileIndex::lookup(llvm::StringRef Full, const FunctionDecl &FD,
+                                          const CXXRecordDecl *Object,
                                           const std::vector<unsigned> &Candidates) {
   for (unsigned I : Candidates)
-    if (Full == Entries[I].Name && holds(Entries[I], FD))
+    if (Full == Entries[I].Name && holds(Entries[I], FD, Object))
       return &Entries[I];
   return nullptr;
 }
@@ -202,9 +204,10 @@ const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD, const CXXRecordD
   auto [It, Inserted] = Cache.try_emplace(Key, nullptr);
   if (!Inserted)
     return It->second;
-  const BlockingEntry *Found = lookup(plainQualifiedName(FD), FD, Candidates->second);
+  const BlockingEntry *Found = lookup(plainQualifiedName(FD), FD, Object, Candidates->second);
   if (!Found && Object && !Object->getName().empty())
-    Found = lookup(plainQualifiedName(*Object) + "::" + FD.getName().str(), FD, Candidates->second);
+    Found = lookup(plainQualifiedName(*Object) + "::" + FD.getName().str(), FD, Object,
+                   Candidates->second);
   Cache[Key] = Found;
   return Found;
 }

@@ -24,7 +24,8 @@ enum class FixKind {
 
 struct BlockingEntry {
   std::string Name;     // plain qualified name (QualifiedName.h)
-  std::string Receiver; // optional: the class the callee's object or first parameter must be
+  std::string Receiver; // optional: the class the call's object (or a free function's first
+                        // parameter) must be or derive from
   std::string Twin;     // for Member: the sibling's name; for Qualified: the qualified name
   FixKind Fix = FixKind::Note;
   std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
@@ -74,12 +75,12 @@ public:
   bool empty() const { return Entries.empty(); }
 
 private:
-  bool holds(const BlockingEntry &E, const FunctionDecl &FD);
+  bool holds(const BlockingEntry &E, const FunctionDecl &FD, const CXXRecordDecl *Object);
   bool declared(llvm::StringRef Qualified, const FunctionDecl &From);
   std::vector<BlockingEntry> Entries;
   llvm::StringMap<std::vector<unsigned>> ByLastName; // entries per unqualified name
   const BlockingEntry *lookup(llvm::StringRef Full, const FunctionDecl &FD,
-                              const std::vector<unsigned> &Candidates);
+                              const CXXRecordDecl *Object, const std::vector<unsigned> &Candidates);
   llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>, const BlockingEntry *>
       Cache;
   llvm::StringMap<bool> Declared;

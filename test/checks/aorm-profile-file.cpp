@@ -41,6 +41,12 @@ template <class T> struct Box {
   Task<T> takeAsync();
 };
 template <class T> T block_on(Task<T> t);
+// The same member blocks only on one kind of stream (the entry's receiver).
+struct Stream {
+  int read();
+};
+struct BlockingStream : Stream {};
+struct MemoryStream : Stream {};
 struct Pool {
   template <class F> void submit(F f) { f(); }
 };
@@ -58,9 +64,13 @@ team::Task<int> handler(team::Client &client, team::Repo &repo, team::Box<int> &
   int c = team::block_on(client.fetchAsync(2)) + 1;
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'block_on' in coroutine 'handler' blocks the event loop; use 'co_await client.fetchAsync(2)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  int c = co_await (client.fetchAsync(2)) + 1;{{$}}
+  team::BlockingStream file;
+  team::MemoryStream memory;
+  int d = file.read() + memory.read();
+// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'read' in coroutine 'handler' blocks the event loop; use 'co_await stream.readAsync()' [aorm-blocking-call-in-coroutine]
   // Offloaded by the profile's offloading call.
   pool.submit([&] { client.fetch(3); });
-  co_return a + b + c + static_cast<int>(rows.size());
+  co_return a + b + c + d + static_cast<int>(rows.size());
 }
 
 // The class template's member in a dependent receiver.
