@@ -164,10 +164,12 @@ bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD,
     return true;
   // The object a free function works on is its first parameter (asio::read(stream, ...)).
   const CXXRecordDecl *Object = CallObject;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD); !Object && MD && MD->isInstance())
-    Object = MD->getParent();
-  else if (FD.getNumParams() > 0)
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD); MD && MD->isInstance()) {
+    if (!Object)
+      Object = MD->getParent();
+  } else if (FD.getNumParams() > 0) {
     Object = FD.getParamDecl(0)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  }
   return isOrDerivesFrom(Object, E.Receiver);
 }
 

@@ -43,10 +43,11 @@ template <class T> struct Box {
 template <class T> T block_on(Task<T> t);
 // The same member blocks only on one kind of stream (the entry's receiver).
 struct Stream {
-  int read();
+  int read(int max = 0);
 };
 struct BlockingStream : Stream {};
 struct MemoryStream : Stream {};
+int read_all(Stream &s);
 struct Pool {
   template <class F> void submit(F f) { f(); }
 };
@@ -66,8 +67,9 @@ team::Task<int> handler(team::Client &client, team::Repo &repo, team::Box<int> &
 // CHECK-FIXES: {{^}}  int c = co_await (client.fetchAsync(2)) + 1;{{$}}
   team::BlockingStream file;
   team::MemoryStream memory;
-  int d = file.read() + memory.read();
+  int d = file.read(4) + memory.read(4);
 // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'read' in coroutine 'handler' blocks the event loop; use 'co_await stream.readAsync()' [aorm-blocking-call-in-coroutine]
+  d += team::read_all(memory); // a free function's receiver is its first parameter: not this one
   // Offloaded by the profile's offloading call.
   pool.submit([&] { client.fetch(3); });
   co_return a + b + c + d + static_cast<int>(rows.size());
