@@ -202,6 +202,20 @@ struct Stream::Impl {
     done = true;
     cursor.reset(); // gives the statement and the connection back
   }
+  // Up to n more rows, each made by make from the statement; the cursor closes at the end.
+  template <class Out, class MakeFn> std::vector<Out> batch(std::size_t n, MakeFn make) {
+    std::vector<Out> out;
+    if (!open())
+      return out;
+    while (out.size() < n) {
+      if (!cursor->step()) {
+        finish();
+        break;
+      }
+      out.push_back(make(cursor->statement()));
+    }
+    return out;
+  }
 };
 
 Stream::Stream(QueryState s) : impl_(std::make_unique<Impl>()) { impl_->state = std::move(s); }
@@ -212,32 +226,14 @@ Stream &Stream::operator=(Stream &&) noexcept = default;
 bool Stream::done() const noexcept { return impl_->done; }
 
 std::vector<std::shared_ptr<void>> Stream::next_objects(std::size_t n) {
-  std::vector<std::shared_ptr<void>> out;
-  if (!impl_->open())
-    return out;
-  while (out.size() < n) {
-    if (!impl_->cursor->step()) {
-      impl_->finish();
-      break;
-    }
-    out.push_back(impl_->reader->object(impl_->cursor->statement()));
-  }
+  auto out = impl_->batch<std::shared_ptr<void>>(
+      n, [&](auto &stmt) { return impl_->reader->object(stmt); });
   impl_->reader->prefetch(out); // per batch, as Django's iterator(chunk_size) does
   return out;
 }
 
 std::vector<Row> Stream::next_rows(std::size_t n) {
-  std::vector<Row> out;
-  if (!impl_->open())
-    return out;
-  while (out.size() < n) {
-    if (!impl_->cursor->step()) {
-      impl_->finish();
-      break;
-    }
-    out.push_back(impl_->reader->row(impl_->cursor->statement()));
-  }
-  return out;
+  return impl_->batch<Row>(n, [&](auto &stmt) { return impl_->reader->row(stmt); });
 }
 
 std::int64_t count(const QueryState &s) {

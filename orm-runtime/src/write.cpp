@@ -375,18 +375,23 @@ void link(const ThroughFilter &t, const std::vector<std::int64_t> &ids) {
   tx.commit();
 }
 
+// " IN (?n, ...)" for ids, numbering the placeholders after the parameters already bound.
+static std::string in_list(const std::vector<std::int64_t> &ids, std::vector<Value> &params) {
+  std::string sql = " IN (";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    params.emplace_back(ids[i]);
+    sql += (i ? ", ?" : "?") + std::to_string(params.size());
+  }
+  return sql + ")";
+}
+
 std::int64_t unlink(const ThroughFilter &t, const std::vector<std::int64_t> &ids, bool all) {
   std::string sql = "DELETE FROM " + quote(t.table) + " WHERE " + quote(t.match) + " = ?1";
   std::vector<Value> params{Value(t.id)};
   if (!all) {
     if (ids.empty())
       return 0;
-    sql += " AND " + quote(t.select) + " IN (";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      params.emplace_back(ids[i]);
-      sql += (i ? ", ?" : "?") + std::to_string(params.size());
-    }
-    sql += ")";
+    sql += " AND " + quote(t.select) + in_list(ids, params);
   }
   execute(sql, params);
   return connection().changes();
@@ -404,12 +409,7 @@ std::int64_t set_foreign_key(const ModelMeta &m, const FieldMeta &fk,
     sql += "1";
   }
   if (!ids.empty() || only_if == 0) {
-    sql += " AND " + quote(m.pk_field().column) + " IN (";
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      params.emplace_back(ids[i]);
-      sql += (i ? ", ?" : "?") + std::to_string(params.size());
-    }
-    sql += ")";
+    sql += " AND " + quote(m.pk_field().column) + in_list(ids, params);
   }
   execute(sql, params);
   return connection().changes();
