@@ -3,6 +3,7 @@
 // raw_query). Each test is named <Django class>_<Django test> after the one it ports, with the
 // models rebuilt in C++; where aorm deliberately differs the comment says so (docs/runtime.md
 // lists the differences). Every suite runs on a SQLite file and on :memory:.
+#include "expect_error.hpp"
 #include "orm_fixture.hpp"
 
 #include <functional>
@@ -101,20 +102,7 @@ namespace {
 
 using aorm::F;
 using aorm::Q;
-
-template <class E> std::string message_of(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const E &e) {
-    return e.what();
-  } catch (const std::exception &e) {
-    ADD_FAILURE() << "wrong exception type: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "no exception";
-  return {};
-}
-#define EXPECT_HAS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
+using ormtest::message_of;
 
 class Ported : public ormtest::BothDatabases {
 protected:

@@ -1,4 +1,5 @@
 // Bad input: each mistake is a clear aorm exception naming the model, field, lookup or path.
+#include "expect_error.hpp"
 #include "orm_fixture.hpp"
 
 #include <sqlite3.h>
@@ -10,22 +11,6 @@ namespace {
 
 using aorm::F;
 using aorm::Q;
-
-// Runs fn, expects exception E, and returns its message.
-template <class E> std::string message_of(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const E &e) {
-    return e.what();
-  } catch (const std::exception &e) {
-    ADD_FAILURE() << "wrong exception type: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "no exception";
-  return {};
-}
-
-#define EXPECT_HAS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << text
 
 class Errors : public OrmTest {};
 
