@@ -1,6 +1,9 @@
 // The SQL compiler (private): the one place that turns a QueryState into SQL text. Identifiers come
-// only from model metadata; every value becomes a numbered bound parameter (?N).
+// only from model metadata; every value becomes a numbered bound parameter (?N or $N). What
+// differs between SQLite and PostgreSQL is in Dialect.
 #pragma once
+
+#include "backend.hpp"
 
 #include "aorm/detail/state.hpp"
 
@@ -10,6 +13,44 @@
 #include <vector>
 
 namespace aorm::detail {
+
+// The SQL of one backend, where SQLite and PostgreSQL differ.
+class Dialect {
+public:
+  explicit constexpr Dialect(Backend b) : backend_(b) {}
+  Backend backend() const noexcept { return backend_; }
+  bool postgres() const noexcept { return backend_ == Backend::Postgres; }
+
+  // The n-th (1-based) bound parameter: ?n or $n.
+  std::string placeholder(std::size_t n) const;
+  // A constant condition: 1/0 on SQLite, TRUE/FALSE on PostgreSQL (WHERE needs a boolean there).
+  const char *truth(bool value) const noexcept;
+  // The bound value of LIMIT when only OFFSET is wanted: -1 on SQLite, NULL on PostgreSQL.
+  Value no_limit() const;
+  // Appended to an INSERT to read the new ids back (PostgreSQL); "" on SQLite (last_insert_id).
+  std::string returning(const std::string &pk_column) const;
+  // INSERT that skips rows conflicting with a unique constraint: prefix "INSERT OR IGNORE INTO"
+  // and suffix "" on SQLite; "INSERT INTO" and " ON CONFLICT DO NOTHING" on PostgreSQL.
+  const char *insert_ignore_into() const noexcept;
+  const char *on_conflict_ignore() const noexcept;
+  // Column types for CREATE TABLE: the automatic primary key, and each field type.
+  const char *auto_pk() const noexcept;
+  const char *column_type(FieldType t) const noexcept;
+  // Turns a SELECT into the query that explains it.
+  const char *explain_prefix() const noexcept;
+  // One row when the table exists, none otherwise; its one parameter is the table name.
+  const char *table_exists() const noexcept;
+  // The SQL for a text lookup (iexact, contains, startswith ... and their i-forms) on column c
+  // with pattern operand x (a placeholder or an expression).
+  std::string text_lookup(const std::string &lookup, const std::string &c,
+                          const std::string &x) const;
+
+private:
+  Backend backend_;
+};
+
+// The dialect of the current default database.
+const Dialect &dialect() noexcept;
 
 // What one result column holds, so raw SQLite values can be decoded (bool, DateTime ...).
 struct Column {
@@ -83,6 +124,7 @@ private:
   std::string join_sql_;
   int annotation_depth_ = 0;
   int subqueries_ = 0;
+  const Dialect &d_ = dialect();
 };
 
 std::string quote(const std::string &identifier);

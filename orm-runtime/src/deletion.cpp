@@ -21,7 +21,7 @@ std::string id_list(const std::vector<std::int64_t> &ids, std::size_t from, std:
   std::string out;
   for (std::size_t i = from; i < to; ++i) {
     params.emplace_back(ids[i]);
-    out += (i == from ? "?" : ", ?") + std::to_string(params.size());
+    out += (i == from ? "" : ", ") + dialect().placeholder(params.size());
   }
   return out;
 }
@@ -52,8 +52,7 @@ std::vector<std::int64_t> referencing(const ModelMeta &r, const FieldMeta &fk,
 // Registered models whose table is not in this database hold no rows to collect.
 bool table_exists(const std::string &table) {
   bool found = false;
-  execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", {Value(table)},
-          [&](Statement &) { found = true; });
+  execute(dialect().table_exists(), {Value(table)}, [&](Statement &) { found = true; });
   return found;
 }
 

@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::size_t kMaxGetResults = 21; // as Django: enough to say "more than 20"
 
-// Raw SQLite values back to the field's C++ kind (bools and DateTimes are stored as integers).
+// Raw values back to the field's C++ kind (SQLite stores bools and DateTimes as integers;
+// PostgreSQL gives them typed already).
 Value decode(Value raw, std::optional<FieldType> type) {
   if (raw.is_null() || !type)
     return raw;
@@ -242,7 +243,7 @@ std::int64_t count(const QueryState &s) {
   std::vector<Value> params;
   Compiler c(s, params);
   std::int64_t n = 0;
-  execute("SELECT COUNT(*) FROM (" + c.select().sql + ")", params,
+  execute("SELECT COUNT(*) FROM (" + c.select().sql + ") AS \"counted\"", params,
           [&](Statement &st) { n = st.column(0).as_int(); });
   return n;
 }
@@ -253,7 +254,7 @@ bool exists(const QueryState &s) {
   std::vector<Value> params;
   Compiler c(s, params);
   bool found = false;
-  execute("SELECT 1 FROM (" + c.select().sql + ") LIMIT 1", params,
+  execute("SELECT 1 FROM (" + c.select().sql + ") AS \"found\" LIMIT 1", params,
           [&](Statement &) { found = true; });
   return found;
 }
@@ -263,9 +264,15 @@ std::string explain(const QueryState &s) {
     return "(empty QuerySet: no query)";
   std::vector<Value> params;
   Compiler c(s, params);
-  std::vector<std::pair<std::int64_t, int>> depth; // id -> depth
   std::string out;
-  execute("EXPLAIN QUERY PLAN " + c.select().sql, params, [&](Statement &st) {
+  const Dialect &d = dialect();
+  if (d.postgres()) { // one text row per line of the plan, already indented
+    execute(d.explain_prefix() + c.select().sql, params,
+            [&](Statement &st) { out += st.column(0).as_string() + "\n"; });
+    return out;
+  }
+  std::vector<std::pair<std::int64_t, int>> depth; // id -> depth
+  execute(d.explain_prefix() + c.select().sql, params, [&](Statement &st) {
     std::int64_t id = st.column(0).as_int(), parent = st.column(1).as_int();
     int d = 0;
     for (auto &[pid, pd] : depth)
@@ -338,8 +345,8 @@ bool contains_object(const QueryState &s, const void *obj) {
   std::vector<Value> params;
   Compiler c(s, params);
   std::string sub = c.pk_select();
-  std::string sql = "SELECT 1 WHERE " + std::string("?") + std::to_string(params.size() + 1) +
-                    " IN (" + sub + ")";
+  std::string sql = "SELECT 1 WHERE " + dialect().placeholder(params.size() + 1) + " IN (" + sub +
+                    ")";
   params.push_back(id);
   bool found = false;
   execute(sql, params, [&](Statement &) { found = true; });
@@ -355,7 +362,7 @@ std::map<std::string, Value> aggregate(const QueryState &s, const std::vector<Na
     Compiler inner(base, params, "t");
     pk = inner.pk_select();
     if (s.empty)
-      pk = "SELECT NULL WHERE 0";
+      pk = std::string("SELECT NULL WHERE ") + dialect().truth(false);
   }
   QueryState outer_state = base;
   outer_state.where.clear();
@@ -508,7 +515,7 @@ links_of(const std::string &table, const std::string &owner_col, const std::stri
   std::string marks;
   for (auto id : owners) {
     params.emplace_back(id);
-    marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+    marks += (marks.empty() ? "" : ", ") + dialect().placeholder(params.size());
   }
   execute("SELECT " + quote(owner_col) + ", " + quote(other_col) + " FROM " + quote(table) +
               " WHERE " + quote(owner_col) + " IN (" + marks + ") ORDER BY " + quote(other_col),

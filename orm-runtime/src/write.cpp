@@ -16,6 +16,7 @@ std::int64_t id_of(const ModelMeta &m, const void *obj) {
 }
 
 void insert_one(const ModelMeta &m, void *obj) {
+  const Dialect &d = dialect();
   std::string cols, marks;
   std::vector<Value> params;
   bool auto_id = id_of(m, obj) == 0;
@@ -24,14 +25,18 @@ void insert_one(const ModelMeta &m, void *obj) {
       continue;
     params.push_back(f.get(obj));
     cols += (cols.empty() ? "" : ", ") + quote(f.column);
-    marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+    marks += (marks.empty() ? "" : ", ") + d.placeholder(params.size());
   }
+  std::string returning = auto_id ? d.returning(m.pk_field().column) : "";
+  std::int64_t id = 0;
+  auto read_id = [&](Statement &st) { id = st.column(0).as_int(); };
   if (cols.empty()) // a model with only its id
-    execute("INSERT INTO " + quote(m.table) + " DEFAULT VALUES");
+    execute("INSERT INTO " + quote(m.table) + " DEFAULT VALUES" + returning, {}, read_id);
   else
-    execute("INSERT INTO " + quote(m.table) + " (" + cols + ") VALUES (" + marks + ")", params);
+    execute("INSERT INTO " + quote(m.table) + " (" + cols + ") VALUES (" + marks + ")" + returning,
+            params, read_id);
   if (auto_id)
-    m.pk_field().set(obj, Value(connection().last_insert_id()));
+    m.pk_field().set(obj, Value(returning.empty() ? connection().last_insert_id() : id));
 }
 
 // Sets fields from the exact lookups of q ("title", "title__exact"), as Django's create does.
@@ -113,6 +118,7 @@ void bulk_insert(const ModelMeta &m, const std::vector<void *> &objs,
   }
   if (objs.empty())
     return;
+  const Dialect &d = dialect();
   // Django's SQLite limit of 999 bound values per statement decides the largest batch.
   std::size_t per_row = m.fields.size();
   std::size_t largest = std::max<std::size_t>(1, 999 / per_row);
@@ -141,17 +147,28 @@ void bulk_insert(const ModelMeta &m, const std::vector<void *> &objs,
         if (all_auto && &f == &m.pk_field())
           continue;
         Value v = f.get(objs[i]);
+        if (&f == &m.pk_field() && v.as_int() == 0 && d.postgres()) {
+          marks += (marks.empty() ? "" : ", ") + std::string("DEFAULT"); // the identity's next id
+          continue;
+        }
         if (&f == &m.pk_field() && v.as_int() == 0)
           v = Value(); // NULL: SQLite assigns the id
         params.push_back(std::move(v));
-        marks += (marks.empty() ? "?" : ", ?") + std::to_string(params.size());
+        marks += (marks.empty() ? "" : ", ") + d.placeholder(params.size());
       }
       rows += (rows.empty() ? "(" : ", (") + marks + ")";
     }
-    execute(std::string("INSERT ") + (o.ignore_conflicts ? "OR IGNORE " : "") + "INTO " +
-                quote(m.table) + " (" + cols + ") VALUES " + rows + conflict,
-            params);
-    if (all_auto && !o.ignore_conflicts && !o.update_conflicts) {
+    bool read_ids = all_auto && !o.ignore_conflicts && !o.update_conflicts;
+    std::string returning = read_ids ? d.returning(m.pk_field().column) : "";
+    std::vector<std::int64_t> ids; // PostgreSQL: RETURNING gives them in VALUES order
+    execute((o.ignore_conflicts ? d.insert_ignore_into() : "INSERT INTO ") + quote(m.table) +
+                " (" + cols + ") VALUES " + rows +
+                (o.ignore_conflicts ? d.on_conflict_ignore() : "") + conflict + returning,
+            params, [&](Statement &st) { ids.push_back(st.column(0).as_int()); });
+    if (read_ids && !returning.empty()) {
+      for (std::size_t i = from; i < to; ++i)
+        m.pk_field().set(objs[i], Value(ids.at(i - from)));
+    } else if (read_ids) {
       // One statement's automatic ids are consecutive, in row order.
       std::int64_t first = connection().last_insert_id() - static_cast<std::int64_t>(to - from) + 1;
       for (std::size_t i = from; i < to; ++i)
@@ -173,11 +190,12 @@ void save_object(const ModelMeta &m, void *obj) {
     if (&f == &m.pk_field())
       continue;
     params.push_back(f.get(obj));
-    set += (set.empty() ? "" : ", ") + quote(f.column) + " = ?" + std::to_string(params.size());
+    set += (set.empty() ? "" : ", ") + quote(f.column) + " = " +
+           dialect().placeholder(params.size());
   }
   params.push_back(id);
   execute("UPDATE " + quote(m.table) + " SET " + set + " WHERE " + quote(m.pk_field().column) +
-              " = ?" + std::to_string(params.size()),
+              " = " + dialect().placeholder(params.size()),
           params);
   if (connection().changes() == 0)
     insert_one(m, obj); // the row is gone: save() recreates it with the same id
@@ -236,9 +254,9 @@ std::int64_t bulk_update(const ModelMeta &m, const std::vector<const void *> &ob
     return 0;
   std::string set;
   for (std::size_t i = 0; i < fs.size(); ++i)
-    set += (i ? ", " : "") + quote(fs[i]->column) + " = ?" + std::to_string(i + 1);
+    set += (i ? ", " : "") + quote(fs[i]->column) + " = " + dialect().placeholder(i + 1);
   std::string sql = "UPDATE " + quote(m.table) + " SET " + set + " WHERE " +
-                    quote(m.pk_field().column) + " = ?" + std::to_string(fs.size() + 1);
+                    quote(m.pk_field().column) + " = " + dialect().placeholder(fs.size() + 1);
   std::int64_t total = 0;
   Transaction tx;
   for (auto *o : objs) {
@@ -310,24 +328,21 @@ update_or_create(const QueryState &s, const Q &q, const Assignments &defaults,
 }
 
 void create_table(const ModelMeta &m) {
+  const Dialect &d = dialect();
   std::string cols;
   std::vector<std::string> indexes;
   for (auto &f : m.fields) {
     std::string col = quote(f.column);
     if (&f == &m.pk_field()) {
-      col += " INTEGER PRIMARY KEY AUTOINCREMENT";
+      col += std::string(" ") + d.auto_pk();
     } else {
+      col += std::string(" ") + d.column_type(f.type);
       switch (f.type) {
       case FieldType::Integer:
       case FieldType::Bool:
-      case FieldType::DateTime: // microseconds since the Unix epoch, UTC
-        col += " INTEGER";
-        break;
+      case FieldType::DateTime:
       case FieldType::Real:
-        col += " REAL";
-        break;
       case FieldType::Text:
-        col += " TEXT";
         break;
       case FieldType::ForeignKey: {
         // The database enforces on_delete too, for deletes the collector cannot see (a model
@@ -336,7 +351,7 @@ void create_table(const ModelMeta &m) {
         const char *action = f.on_delete == OnDelete::Cascade   ? "CASCADE"
                              : f.on_delete == OnDelete::SetNull ? "SET NULL"
                                                                 : "RESTRICT";
-        col += " INTEGER REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
+        col += " REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
                ") ON DELETE " + action;
         indexes.push_back("CREATE INDEX IF NOT EXISTS " + quote(m.table + "_" + f.column) + " ON " +
                           quote(m.table) + " (" + quote(f.column) + ")");
@@ -354,10 +369,11 @@ void create_table(const ModelMeta &m) {
   for (auto &r : m.many_to_many) {
     const ModelMeta &t = r.related();
     std::string source = quote(r.source), target = quote(r.target_column());
-    execute("CREATE TABLE IF NOT EXISTS " + quote(r.through) +
-            " (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, " + source + " INTEGER NOT NULL REFERENCES " +
-            quote(m.table) + " (" + quote(m.pk_field().column) + ") ON DELETE CASCADE, " + target +
-            " INTEGER NOT NULL REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
+    std::string key = d.column_type(FieldType::ForeignKey);
+    execute("CREATE TABLE IF NOT EXISTS " + quote(r.through) + " (\"id\" " + d.auto_pk() + ", " +
+            source + " " + key + " NOT NULL REFERENCES " + quote(m.table) + " (" +
+            quote(m.pk_field().column) + ") ON DELETE CASCADE, " + target + " " + key +
+            " NOT NULL REFERENCES " + quote(t.table) + " (" + quote(t.pk_field().column) +
             ") ON DELETE CASCADE, UNIQUE (" + source + ", " + target + "))");
     execute("CREATE INDEX IF NOT EXISTS " + quote(r.through + "_" + r.target_column()) + " ON " +
             quote(r.through) + " (" + target + ")");
@@ -368,25 +384,28 @@ void link(const ThroughFilter &t, const std::vector<std::int64_t> &ids) {
   if (ids.empty())
     return;
   Transaction tx;
+  const Dialect &d = dialect();
   for (auto id : ids)
-    execute("INSERT OR IGNORE INTO " + quote(t.table) + " (" + quote(t.match) + ", " +
-                quote(t.select) + ") VALUES (?1, ?2)",
+    execute(d.insert_ignore_into() + quote(t.table) + " (" + quote(t.match) + ", " +
+                quote(t.select) + ") VALUES (" + d.placeholder(1) + ", " + d.placeholder(2) + ")" +
+                d.on_conflict_ignore(),
             {Value(t.id), Value(id)});
   tx.commit();
 }
 
-// " IN (?n, ...)" for ids, numbering the placeholders after the parameters already bound.
+// " IN (?n, ...)" (or $n) for ids, numbering the placeholders after the parameters already bound.
 static std::string in_list(const std::vector<std::int64_t> &ids, std::vector<Value> &params) {
   std::string sql = " IN (";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     params.emplace_back(ids[i]);
-    sql += (i ? ", ?" : "?") + std::to_string(params.size());
+    sql += (i ? ", " : "") + dialect().placeholder(params.size());
   }
   return sql + ")";
 }
 
 std::int64_t unlink(const ThroughFilter &t, const std::vector<std::int64_t> &ids, bool all) {
-  std::string sql = "DELETE FROM " + quote(t.table) + " WHERE " + quote(t.match) + " = ?1";
+  std::string sql =
+      "DELETE FROM " + quote(t.table) + " WHERE " + quote(t.match) + " = " + dialect().placeholder(1);
   std::vector<Value> params{Value(t.id)};
   if (!all) {
     if (ids.empty())
@@ -401,12 +420,14 @@ std::int64_t set_foreign_key(const ModelMeta &m, const FieldMeta &fk,
                              const std::vector<std::int64_t> &ids, std::int64_t value,
                              std::int64_t only_if) {
   std::vector<Value> params{value == 0 ? Value() : Value(value)};
-  std::string sql = "UPDATE " + quote(m.table) + " SET " + quote(fk.column) + " = ?1 WHERE ";
+  const Dialect &d = dialect();
+  std::string sql =
+      "UPDATE " + quote(m.table) + " SET " + quote(fk.column) + " = " + d.placeholder(1) + " WHERE ";
   if (only_if != 0) {
     params.emplace_back(only_if);
-    sql += quote(fk.column) + " = ?2";
+    sql += quote(fk.column) + " = " + d.placeholder(2);
   } else {
-    sql += "1";
+    sql += d.truth(true);
   }
   if (!ids.empty() || only_if == 0) {
     sql += " AND " + quote(m.pk_field().column) + in_list(ids, params);

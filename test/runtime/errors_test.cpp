@@ -132,8 +132,16 @@ TEST_F(Errors, MissingTableNamesTableAndPath) {
 }
 
 TEST_F(Errors, BadUrl) {
-  auto m = message_of<aorm::DatabaseError>([] { aorm::setup("postgres://localhost/db"); });
-  EXPECT_HAS(m, "postgres://localhost/db");
+  auto m = message_of<aorm::DatabaseError>([] { aorm::setup("mysql://localhost/db"); });
+  EXPECT_HAS(m, "mysql://localhost/db");
+  EXPECT_HAS(m, "postgresql://");
+  // A PostgreSQL URL is checked by libpq at setup(), naming what is wrong; nothing connects yet.
+  m = message_of<aorm::DatabaseError>([] { aorm::setup("postgresql://localhost/db?colour=red"); });
+  EXPECT_HAS(m, "colour");
+  m = message_of<aorm::DatabaseError>([] { aorm::setup("postgresql://localhost/db?pool_size=0"); });
+  EXPECT_HAS(m, "pool_size");
+  EXPECT_NO_THROW(aorm::setup("postgresql://localhost:1/db?pool_size=4&connect_timeout=2"));
+  EXPECT_NO_THROW(aorm::setup("host=localhost port=1 dbname=db"));
 }
 
 TEST_F(Errors, ModelMisuse) {

@@ -13,10 +13,14 @@
 
 namespace aorm {
 
-// Sets the default database: "sqlite:///abs/path.db", "sqlite://relative.db" or "sqlite::memory:".
-// Nothing is opened yet; each thread opens its own connection on first use (WAL mode, bounded
-// busy timeout). An in-memory database is one shared-cache database seen by every thread.
-// Throws DatabaseError for an unknown URL form.
+// Sets the default database: "sqlite:///abs/path.db", "sqlite://relative.db", "sqlite::memory:",
+// or PostgreSQL: "postgresql://user:pw@host:5432/db?..." (also "postgres://", or a libpq keyword
+// string "host=... dbname=..."; unset parts come from the PG* environment variables, as libpq
+// reads them; aorm's own parameter pool_size=N sizes the a-methods' connection pool).
+// Nothing is opened yet; each thread opens its own connection on first use (SQLite: WAL mode,
+// bounded busy timeout). An in-memory database is one shared-cache database seen by every thread.
+// Throws DatabaseError for an unknown or malformed URL; a server that cannot be reached fails the
+// first query with a DatabaseError naming its host and port.
 void setup(std::string_view url);
 // Closes the default database; queries then throw DatabaseError until setup() is called again.
 void close();
@@ -27,7 +31,7 @@ struct DbStats {
   std::uint64_t statements = 0;  // SQL statements executed (every query, write, BEGIN/COMMIT)
   std::uint64_t connections = 0; // connections opened
   std::uint64_t rollbacks = 0;   // transactions or savepoints rolled back
-  std::uint64_t prepared = 0;    // statements compiled by SQLite (the rest reused a cached one)
+  std::uint64_t prepared = 0;    // statements prepared (the rest reused a cached one)
 };
 // Process-wide counters; tests use `statements` to prove laziness and chunking.
 DbStats db_stats();
@@ -48,6 +52,7 @@ public:
 
 private:
   int depth_ = 0;
+  std::uint64_t conn_ = 0; // serial of the connection it began on
   bool done_ = false;
 };
 } // namespace detail

@@ -26,14 +26,20 @@ struct FieldError : Error {
   using Error::Error;
 };
 
-// The database could not be opened, was closed, is missing, is busy past the timeout, or
-// rejected a statement.
+// The database could not be opened or reached, was closed, is missing, is busy past the timeout,
+// lost its connection, cancelled a statement (statement_timeout), or rejected a statement.
 struct DatabaseError : Error {
   using Error::Error;
 };
 
 // The database refused a write for a constraint: unique, not-null, foreign key, check.
 struct IntegrityError : DatabaseError {
+  using DatabaseError::DatabaseError;
+};
+
+// PostgreSQL aborted the transaction to keep it serializable (SQLSTATE 40001) or to break a
+// deadlock (40P01): nothing of it was applied; run the whole transaction again.
+struct SerializationError : DatabaseError {
   using DatabaseError::DatabaseError;
 };
 
