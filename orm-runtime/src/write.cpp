@@ -395,6 +395,8 @@ void link(const ThroughFilter &t, const std::vector<std::int64_t> &ids) {
 
 // " IN (?n, ...)" (or $n) for ids, numbering the placeholders after the parameters already bound.
 static std::string in_list(const std::vector<std::int64_t> &ids, std::vector<Value> &params) {
+  if (ids.empty() && dialect().postgres()) // SQLite's "IN ()" (no rows) is a syntax error there
+    return " IN (SELECT CAST(NULL AS BIGINT) WHERE FALSE)";
   std::string sql = " IN (";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     params.emplace_back(ids[i]);

@@ -144,7 +144,7 @@ TEST_P(Divergences, ASlicedQuerySetRefusesWhatWouldLeaveTheSlice) {
 
 // qs[i] is one row (LIMIT 1 OFFSET i) in Django; aorm read every row to return one.
 TEST_P(Divergences, IndexingReadsOneRow) {
-  if (!in_memory()) {
+  if (!in_memory() && !postgres()) { // PostgreSQL refuses text in a BIGINT column
     // A row another program broke: reading it throws, so reading every row would fail.
     sqlite3 *raw = nullptr;
     ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);

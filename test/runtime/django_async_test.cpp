@@ -276,10 +276,11 @@ TEST_P(AsyncQuerySetTest, test_aexplain) {
   EXPECT_FALSE(result.empty());
 }
 
-// Django's %s placeholders are SQLite's ?N in aorm.
+// Django's %s placeholders are the database's own in aorm: ?N on SQLite, $N on PostgreSQL.
 TEST_P(AsyncQuerySetTest, test_raw) {
-  auto qs = SimpleModel::objects.raw("SELECT id, field FROM async_simplemodel WHERE created = ?1",
-                                     {s1.created});
+  auto qs = SimpleModel::objects.raw(
+      "SELECT id, field FROM async_simplemodel WHERE created = " + testdb::placeholder(1),
+      {s1.created});
   auto got = aorm::run(qs.alist());
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].id, s1.id);

@@ -13,6 +13,12 @@ using aorm::F;
 using aorm::Q;
 
 class Errors : public OrmTest {};
+// About SQLite itself (file paths, rows written by another program through sqlite3): SQLite in
+// every run; PostgreSQL's counterparts are in test/robustness/postgres_backend_test.cpp.
+class SqliteErrors : public Errors {
+protected:
+  bool sqlite_only() const override { return true; }
+};
 
 TEST_F(Errors, UnknownFieldNamesModelFieldAndChoices) {
   auto m =
@@ -107,7 +113,7 @@ TEST_F(Errors, GetWithZeroOrManyRows) {
   EXPECT_HAS(m, "more than 20");
 }
 
-TEST_F(Errors, MissingDatabasePathNamesThePath) {
+TEST_F(SqliteErrors, MissingDatabasePathNamesThePath) {
   aorm::setup("sqlite:///nonexistent-dir-aorm/sub/app.db");
   auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
   EXPECT_HAS(m, "/nonexistent-dir-aorm/sub/app.db");
@@ -119,11 +125,11 @@ TEST_F(Errors, ClosedDatabase) {
   auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
   EXPECT_HAS(m, "closed");
   EXPECT_THROW(aorm::run(Post::objects.alist()), aorm::DatabaseError);
-  aorm::setup("sqlite://" + path_);
-  EXPECT_EQ(Post::objects.count(), 5) << "setup() again reopens the same file";
+  aorm::setup(postgres() ? std::string(testdb::postgres_url()) : "sqlite://" + path_);
+  EXPECT_EQ(Post::objects.count(), 5) << "setup() again reopens the same database";
 }
 
-TEST_F(Errors, MissingTableNamesTableAndPath) {
+TEST_F(SqliteErrors, MissingTableNamesTableAndPath) {
   aorm::close();
   aorm::setup("sqlite://" + (dir_ / "empty.db").string());
   auto m = message_of<aorm::DatabaseError>([] { (void)Post::objects.count(); });
@@ -170,8 +176,16 @@ TEST_F(Errors, ForeignKeyConstraintIsADatabaseError) {
   auto m = message_of<aorm::DatabaseError>([&] {
     Post::objects.create(make_post("orphan", 1, 1, false, 1, Author{{}, 4242, "x", {}}));
   });
-  EXPECT_HAS(m, "FOREIGN KEY constraint failed");
-  EXPECT_HAS(m, "test.db");
+  if (postgres()) {
+    EXPECT_HAS(m, "violates foreign key constraint");
+    EXPECT_HAS(m, "[23503]");
+    EXPECT_HAS(m, "localhost:") << "names the server";
+  } else {
+    EXPECT_HAS(m, "FOREIGN KEY constraint failed");
+    EXPECT_HAS(m, "test.db");
+  }
+  EXPECT_THROW(Post::objects.create(make_post("orphan", 1, 1, false, 1, Author{{}, 4242, "x", {}})),
+               aorm::IntegrityError);
 }
 
 TEST_F(Errors, MalformedNamesAreErrorsNotCrashes) {
@@ -225,7 +239,7 @@ TEST_F(Errors, MalformedNamesAreErrorsNotCrashes) {
   }
 }
 
-TEST_F(Errors, RowsWrittenWithWrongTypesNameTheField) {
+TEST_F(SqliteErrors, RowsWrittenWithWrongTypesNameTheField) {
   // Another program stored text in an integer column; reading it names model, field and table.
   sqlite3 *raw = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &raw), SQLITE_OK);

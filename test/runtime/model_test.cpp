@@ -28,6 +28,11 @@ class Models : public OrmTest {
 protected:
   bool seeded() const override { return false; }
 };
+// About SQLite itself (the shared in-memory database, WAL files): SQLite in every run.
+class SqliteModels : public Models {
+protected:
+  bool sqlite_only() const override { return true; }
+};
 
 TEST_F(Models, MetadataDescribesTheRegisteredFields) {
   const aorm::ModelMeta &m = aorm::meta_of<Post>();
@@ -136,7 +141,7 @@ TEST_F(Models, ValueAccessorsNameTheMismatch) {
   EXPECT_THROW((void)row["b"], aorm::FieldError);
 }
 
-TEST_F(Models, AnInMemoryDatabaseIsSharedWithWorkerThreads) {
+TEST_F(SqliteModels, AnInMemoryDatabaseIsSharedWithWorkerThreads) {
   aorm::setup("sqlite::memory:");
   aorm::migrate<Author, Post>();
   auto a = Author::objects.create(Author{{}, 0, "mem", {}});
@@ -156,7 +161,7 @@ TEST_F(Models, AnInMemoryDatabaseIsSharedWithWorkerThreads) {
   EXPECT_THROW((void)Author::objects.count(), aorm::DatabaseError);
 }
 
-TEST_F(Models, ConcurrentWritersOnTheSharedInMemoryDatabaseAllLand) {
+TEST_F(SqliteModels, ConcurrentWritersOnTheSharedInMemoryDatabaseAllLand) {
   aorm::setup("sqlite::memory:");
   aorm::migrate<Author, Post>();
   std::vector<aorm::Task<Author>> writers;
@@ -170,7 +175,7 @@ TEST_F(Models, ConcurrentWritersOnTheSharedInMemoryDatabaseAllLand) {
   EXPECT_EQ(Author::objects.count(), 40);
 }
 
-TEST_F(Models, TheFileIsInWalMode) {
+TEST_F(SqliteModels, TheFileIsInWalMode) {
   Author::objects.create(Author{{}, 0, "wal", {}});
   EXPECT_TRUE(std::filesystem::exists(path_ + "-wal"));
 }

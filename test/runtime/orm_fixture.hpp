@@ -1,9 +1,11 @@
-// Shared by the ORM suites: the blog models and a fixture that gives every test its own SQLite
-// file in a temp directory, migrated and (optionally) seeded.
+// Shared by the ORM suites: the blog models and a fixture that gives every test its own database,
+// migrated and (optionally) seeded: a SQLite file in a temp directory, or, in a PostgreSQL run
+// (test/support/test_database.hpp), an emptied PostgreSQL database.
 #pragma once
 
 #include "aorm/aorm.hpp"
 #include "../support/blog_models.hpp"
+#include "../support/test_database.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +13,7 @@
 #include <filesystem>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace ormtest {
 
@@ -50,7 +53,12 @@ protected:
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "test.db").string();
-    aorm::setup(in_memory() ? std::string("sqlite::memory:") : "sqlite://" + path_);
+    if (postgres()) {
+      testdb::reset_postgres();
+      aorm::setup(testdb::postgres_url());
+    } else {
+      aorm::setup(in_memory() ? std::string("sqlite::memory:") : "sqlite://" + path_);
+    }
     aorm::migrate<Author, Post>();
     if (seeded()) {
       ann = Author::objects.create(Author{{}, 0, "Ann", "ann@example.org"});
@@ -70,6 +78,11 @@ protected:
   }
   virtual bool seeded() const { return true; }
   virtual bool in_memory() const { return false; }
+  // A suite about SQLite itself (files, WAL, raw sqlite3 access) stays on SQLite in every run;
+  // such suites are named Sqlite* and left out of the PostgreSQL runs (test/runtime/CMakeLists).
+  virtual bool sqlite_only() const { return false; }
+  // This test runs on PostgreSQL (a PostgreSQL run, and not a SQLite-only suite).
+  bool postgres() const { return testdb::on_postgres() && !sqlite_only(); }
 
   static std::uint64_t statements() { return aorm::db_stats().statements; }
 
@@ -79,16 +92,24 @@ protected:
   std::vector<Post> posts;
 };
 
-// A suite that runs every test on a SQLite file and on sqlite::memory: (INSTANTIATE_BOTH).
-class BothDatabases : public OrmTest, public ::testing::WithParamInterface<bool> {
+// The databases a parameterised suite runs on: a SQLite file and sqlite::memory: in a SQLite run,
+// the PostgreSQL server in a PostgreSQL run.
+enum class Db { File, Memory, Postgres };
+inline std::vector<Db> databases() {
+  if (testdb::on_postgres())
+    return {Db::Postgres};
+  return {Db::File, Db::Memory};
+}
+class BothDatabases : public OrmTest, public ::testing::WithParamInterface<Db> {
 protected:
-  bool in_memory() const override { return GetParam(); }
+  bool in_memory() const override { return GetParam() == Db::Memory; }
 };
-inline std::string database_name(const ::testing::TestParamInfo<bool> &info) {
-  return info.param ? "Memory" : "File";
+inline std::string database_name(const ::testing::TestParamInfo<Db> &info) {
+  return info.param == Db::File ? "File" : info.param == Db::Memory ? "Memory" : "Postgres";
 }
 #define INSTANTIATE_BOTH(Suite)                                                                    \
-  INSTANTIATE_TEST_SUITE_P(Sqlite, Suite, ::testing::Values(false, true), ::ormtest::database_name)
+  INSTANTIATE_TEST_SUITE_P(Db, Suite, ::testing::ValuesIn(::ormtest::databases()),                 \
+                           ::ormtest::database_name)
 
 template <class T> std::vector<std::string> titles(const std::vector<T> &ps) {
   std::vector<std::string> out;

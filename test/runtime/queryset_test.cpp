@@ -28,6 +28,35 @@ TEST_F(QuerySets, ContainsIsCaseSensitiveIcontainsIsNot) {
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__icontains", "ALPH"))), (V{"Alpha", "Alpha2"}));
 }
 
+// The pattern lookups match their operand literally: % _ and \ are not wildcards (PostgreSQL
+// compiles them to LIKE/ILIKE with those characters escaped; SQLite to instr/substr).
+TEST_F(QuerySets, PatternLookupsTakeWildcardCharactersLiterally) {
+  for (const char *title : {"100% pure", "100 pure", "snake_case", "snakeXcase", "back\\slash"})
+    Post::objects.create(make_post(title, 1, 1, false, 1, ann));
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__contains", "0%"))), V{"100% pure"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__icontains", "0% PURE"))), V{"100% pure"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__contains", "e_c"))), V{"snake_case"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__istartswith", "SNAKE_"))), V{"snake_case"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__endswith", "\\slash"))), V{"back\\slash"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__contains", "%"))), V{"100% pure"});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__startswith", "_"))), V{});
+  EXPECT_EQ(ids_of(Post::objects.filter(Q("title__iendswith", "K\\SLASH"))), V{"back\\slash"});
+  // An F() operand is escaped the same way: every title contains itself, wildcards or not.
+  EXPECT_EQ(Post::objects.filter(Q("title__contains", F("title"))).count(), 10);
+}
+
+// Integer arithmetic stays integer on both backends, as in Django: 25 / 10 is 2, not 2.5.
+TEST_F(QuerySets, IntegerDivisionTruncates) {
+  auto row = Post::objects.annotate({{"tenths", F("views") / 3}, {"half", F("rating") / 2}})
+                 .values("title", "tenths", "half")
+                 .filter(Q("title", "beta"))
+                 .get();
+  EXPECT_EQ(row["tenths"].kind(), aorm::Value::Kind::Integer);
+  EXPECT_EQ(row["tenths"].as_int(), 6);
+  EXPECT_DOUBLE_EQ(row["half"].as_double(), 1.5);
+  EXPECT_EQ(Post::objects.filter(Q("views__gt", F("rating") * 10)).count(), 2) << "delta, Alpha2";
+}
+
 TEST_F(QuerySets, StartswithEndswith) {
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__startswith", "Al"))), (V{"Alpha", "Alpha2"}));
   EXPECT_EQ(ids_of(Post::objects.filter(Q("title__startswith", "al"))), V{});
