@@ -95,6 +95,36 @@ std::string argsPlaceholder(const CallExpr &Call) {
   return Call.getNumArgs() == 0 ? "()" : "(...)";
 }
 
+// Where a finding about a call sits: on the called name (`get` in `m.findFutureOne(q)` ⏎
+// `.get()`), where the fix edits, with a range from there to the closing parenthesis, so a chain
+// spread over lines is not marked from its start. A free function's range keeps its qualifier.
+struct CallSpot {
+  SourceLocation Loc;
+  SourceRange Range;
+};
+CallSpot callSpot(const Expr &E) {
+  const auto *Call = dyn_cast<CallExpr>(&E);
+  if (!Call || isa<CXXOperatorCallExpr>(Call) || !Call->getCallee())
+    return {E.getBeginLoc(), E.getSourceRange()};
+  const Expr *Callee = Call->getCallee()->IgnoreImplicit();
+  SourceLocation Name;
+  bool Member = true;
+  if (const auto *ME = dyn_cast<MemberExpr>(Callee))
+    Name = ME->getMemberLoc();
+  else if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+    Name = DM->getMemberLoc();
+  else if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(Callee))
+    Name = UM->getMemberLoc();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(Callee))
+    Name = DRE->getLocation(), Member = false;
+  else if (const auto *OE = dyn_cast<OverloadExpr>(Callee))
+    Name = OE->getNameLoc(), Member = false;
+  // A name spelled in a macro is shown where the call is, as clang shows the rest of it.
+  if (Name.isInvalid() || Name.isMacroID() || Call->getEndLoc().isMacroID())
+    return {Call->getBeginLoc(), Call->getSourceRange()};
+  return {Name, {Member ? Name : Call->getBeginLoc(), Call->getEndLoc()}};
+}
+
 // The name a call shows: the function's, or the function object's as written (std::ranges::any_of).
 std::string calledName(const Expr &Call, const FunctionDecl &Callee, ASTContext &Ctx) {
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Call);
@@ -575,8 +605,9 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
                        : Fit.Problem.empty()
                            ? "use '" + Shown + "' instead"
                            : Fit.Problem;
-  auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
-           << Name << where(S) << Advice << Call.getSourceRange();
+  const CallSpot Spot = callSpot(Call);
+  auto D = diag(Spot.Loc, "call to '%0' in %1 blocks the event loop; %2")
+           << Name << where(S) << Advice << Spot.Range;
   if (!FixAllowed || !Fit.Problem.empty() || NameLoc.isInvalid() ||
       Call.getBeginLoc().isMacroID() || Call.getEndLoc().isMacroID() || NameLoc.isMacroID())
     return;
@@ -630,8 +661,9 @@ void BlockingCallInCoroutineCheck::diagnoseAwaitArgument(const CallExpr &Call,
                        : S.Here.canAwait()
                            ? "use 'co_await " + ArgText + "' instead"
                            : "'co_await " + ArgText + "' in the coroutine itself instead";
-  auto D = diag(Call.getBeginLoc(), "call to '%0' in %1 blocks the event loop; %2")
-           << Name << where(S) << Advice << Call.getSourceRange();
+  const CallSpot Spot = callSpot(Call);
+  auto D = diag(Spot.Loc, "call to '%0' in %1 blocks the event loop; %2")
+           << Name << where(S) << Advice << Spot.Range;
   if (!FixAllowed)
     return;
   // `ns::sync_wait(t)` becomes `co_await (t)`: the callee and its parenthesis are replaced, the
@@ -671,14 +703,16 @@ void BlockingCallInCoroutineCheck::diagnoseTransitive(const Expr &Call,
                                                                ->getNameAsString() +
                                                            "'"
                                                      : "call to '" + calledName(Call, *Callee, *Ctx) + "'";
-  diag(Call.getBeginLoc(), "%0 in %1 blocks the event loop: it reaches blocking "
-                           "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
-      << Name << where(S) << Blocking->getNameAsString() << Call.getSourceRange();
+  const CallSpot Spot = callSpot(Call);
+  diag(Spot.Loc, "%0 in %1 blocks the event loop: it reaches blocking "
+                 "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
+      << Name << where(S) << Blocking->getNameAsString() << Spot.Range;
   for (const auto &[Fn, St] : Chain) {
     bool Last = &St == &Chain.back().second;
-    diag(St.Call->getBeginLoc(), Last ? "'%0' calls blocking '%1' here" : "'%0' calls '%1' here",
+    const CallSpot NoteAt = callSpot(*St.Call);
+    diag(NoteAt.Loc, Last ? "'%0' calls blocking '%1' here" : "'%0' calls '%1' here",
          DiagnosticIDs::Note)
-        << displayName(Fn) << displayName(St.Callee) << St.Call->getSourceRange();
+        << displayName(Fn) << displayName(St.Callee) << NoteAt.Range;
   }
 }
 

@@ -25,13 +25,13 @@ std::vector<int> load_rows();
 
 Task<std::size_t> listed(legacy::Mapper mapper) {
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'sleep_for' in coroutine 'listed' blocks the event loop; use 'co_await aorm::sleep_for(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:21: warning: call to 'sleep_for' in coroutine 'listed' blocks the event loop; use 'co_await aorm::sleep_for(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await aorm::sleep_for(std::chrono::milliseconds(5));{{$}}
   auto rows = mapper.fetch(3);
-// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'fetch' in coroutine 'listed' blocks the event loop; use 'co_await mapper.afetch(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'fetch' in coroutine 'listed' blocks the event loop; use 'co_await mapper.afetch(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto rows = co_await mapper.afetch(3);{{$}}
   auto more = legacy::load_rows();
-// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'load_rows' in coroutine 'listed' blocks the event loop; move it into 'co_await aorm::sync_to_async(...)' [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: call to 'load_rows' in coroutine 'listed' blocks the event loop; move it into 'co_await aorm::sync_to_async(...)' [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto more = legacy::load_rows();{{$}}
   usleep(10);
 // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'usleep' in coroutine 'listed' blocks the event loop; move it into 'co_await aorm::sync_to_async(...)' [aorm-blocking-call-in-coroutine]

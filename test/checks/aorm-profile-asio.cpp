@@ -14,24 +14,24 @@ awaitable<std::size_t> session(tcp::socket &sock, tcp::resolver &resolver, tcp::
                                tcp::socket &peer) {
   char data[64];
   std::size_t n = sock.read_some(asio::buffer(data));
-// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use 'co_await sock.async_read_some(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:24: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use 'co_await sock.async_read_some(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  std::size_t n = co_await sock.async_read_some(asio::buffer(data), boost::asio::use_awaitable);{{$}}
   n += asio::write(sock, asio::buffer(data, n));
-// CHECK-MESSAGES: :[[@LINE-1]]:8: warning: call to 'write' in coroutine 'session' blocks the event loop; use 'co_await boost::asio::async_write(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:14: warning: call to 'write' in coroutine 'session' blocks the event loop; use 'co_await boost::asio::async_write(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  n += co_await boost::asio::async_write(sock, asio::buffer(data, n), boost::asio::use_awaitable);{{$}}
   auto endpoints = resolver.resolve("localhost", "80");
-// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'resolve' in coroutine 'session' blocks the event loop; use 'co_await resolver.async_resolve(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: call to 'resolve' in coroutine 'session' blocks the event loop; use 'co_await resolver.async_resolve(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto endpoints = co_await resolver.async_resolve("localhost", "80", boost::asio::use_awaitable);{{$}}
   acceptor.accept(peer);
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'accept' in coroutine 'session' blocks the event loop; use 'co_await acceptor.async_accept(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: call to 'accept' in coroutine 'session' blocks the event loop; use 'co_await acceptor.async_accept(..., boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await acceptor.async_accept(peer, boost::asio::use_awaitable);{{$}}
   asio::steady_timer timer(sock.get_executor(), std::chrono::milliseconds(5));
   timer.wait();
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'wait' in coroutine 'session' blocks the event loop; use 'co_await timer.async_wait(boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:9: warning: call to 'wait' in coroutine 'session' blocks the event loop; use 'co_await timer.async_wait(boost::asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await timer.async_wait(boost::asio::use_awaitable);{{$}}
   boost::system::error_code ec;
   sock.read_some(asio::buffer(data), ec);
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use the async_* twin with 'redirect_error(use_awaitable, ec)' and 'co_await' it [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:8: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use the async_* twin with 'redirect_error(use_awaitable, ec)' and 'co_await' it [aorm-blocking-call-in-coroutine]
   // An awaitable made and dropped never runs.
   timer.async_wait(asio::use_awaitable);
 // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task returned by 'async_wait' is discarded, so it never runs; use 'co_await timer.async_wait(asio::use_awaitable)' instead [aorm-missing-co-await]

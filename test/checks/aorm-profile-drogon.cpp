@@ -21,24 +21,31 @@ Task<std::size_t> handler(orm::DbClientPtr db, HttpClientPtr client, HttpRequest
                           nosql::RedisClientPtr redis) {
   orm::Mapper<Users> mapper(db);
   Users u = mapper.findByPrimaryKey(1);
-// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'findByPrimaryKey' in coroutine 'handler' blocks the event loop; declare the mapper as 'drogon::orm::CoroMapper<T>' (the same methods, awaitable) and 'co_await' this call; a sync 'Mapper' call after a 'co_await' can deadlock on the database loop it waits for (drogon #2331) [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'findByPrimaryKey' in coroutine 'handler' blocks the event loop; declare the mapper as 'drogon::orm::CoroMapper<T>' (the same methods, awaitable) and 'co_await' this call; a sync 'Mapper' call after a 'co_await' can deadlock on the database loop it waits for (drogon #2331) [aorm-blocking-call-in-coroutine]
   std::size_t n = mapper.count();
-// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'count' in coroutine 'handler' blocks the event loop; declare the mapper as {{.*}} [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:26: warning: call to 'count' in coroutine 'handler' blocks the event loop; declare the mapper as {{.*}} [aorm-blocking-call-in-coroutine]
   auto rows = db->execSqlSync("select * from users where id = ?", 1);
-// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'execSqlSync' in coroutine 'handler' blocks the event loop; use 'co_await db->execSqlCoro(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'execSqlSync' in coroutine 'handler' blocks the event loop; use 'co_await db->execSqlCoro(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto rows = co_await db->execSqlCoro("select * from users where id = ?", 1);{{$}}
   auto trans = db->newTransaction();
-// CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'newTransaction' in coroutine 'handler' blocks the event loop; use 'co_await db->newTransactionCoro(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'newTransaction' in coroutine 'handler' blocks the event loop; use 'co_await db->newTransactionCoro(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto trans = co_await db->newTransactionCoro();{{$}}
   auto withCallback = db->newTransaction([](bool committed) {});
-// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: call to 'newTransaction' in coroutine 'handler' blocks the event loop; its async twin 'newTransactionCoro' does not take these arguments; rewrite the call and 'co_await newTransactionCoro(...)' [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:27: warning: call to 'newTransaction' in coroutine 'handler' blocks the event loop; its async twin 'newTransactionCoro' does not take these arguments; rewrite the call and 'co_await newTransactionCoro(...)' [aorm-blocking-call-in-coroutine]
   auto [result, resp] = client->sendRequest(req);
-// CHECK-MESSAGES: :[[@LINE-1]]:25: warning: call to 'sendRequest' in coroutine 'handler' blocks the event loop; 'co_await' on its async twin 'sendRequestCoro' yields 'HttpResponsePtr', not 'std::pair<ReqResult, HttpResponsePtr>'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:33: warning: call to 'sendRequest' in coroutine 'handler' blocks the event loop; 'co_await' on its async twin 'sendRequestCoro' yields 'HttpResponsePtr', not 'std::pair<ReqResult, HttpResponsePtr>'; await it into a named variable first and use that [aorm-blocking-call-in-coroutine]
   int v = drogon::sync_wait(other());
-// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'sync_wait' in coroutine 'handler' blocks the event loop; use 'co_await other()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'sync_wait' in coroutine 'handler' blocks the event loop; use 'co_await other()' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  int v = co_await (other());{{$}}
+  // A chain over two lines: the finding sits on the blocking call's name, on the second line.
+  Users one = mapper.findFutureOne(orm::Criteria("id", 2))
+                  .get();
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'get' in coroutine 'handler' blocks the event loop; 'co_await' the work the future stands for instead {{.*}} [aorm-blocking-call-in-coroutine]
+// The range is the call from its name on (clang prints only that line), not the whole chain.
+// CHECK-MESSAGES-NEXT: {{^ +[0-9]+ \|                   \.get\(\);$}}
+// CHECK-MESSAGES-NEXT: {{^ +\|                    \^~~~~$}}
   std::string name = redis->execCommandSync<std::string>(
-// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'execCommandSync' in coroutine 'handler' blocks the event loop; use 'co_await execCommandCoro(command, args...)' and convert its RedisResult where the processing function did [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:29: warning: call to 'execCommandSync' in coroutine 'handler' blocks the event loop; use 'co_await execCommandCoro(command, args...)' and convert its RedisResult where the processing function did [aorm-blocking-call-in-coroutine]
       [](const nosql::RedisResult &r) { return r.asString(); }, "get %s", "k");
   // Awaitables dropped: Drogon's task and its awaiters are tasks by the language's rules.
   other();
@@ -47,7 +54,7 @@ Task<std::size_t> handler(orm::DbClientPtr db, HttpClientPtr client, HttpRequest
   db->execSqlCoro("delete from users");
 // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task returned by 'execSqlCoro' is discarded, so it never runs; use 'co_await db->execSqlCoro("delete from users")' instead [aorm-missing-co-await]
 // CHECK-FIXES: {{^}}  co_await db->execSqlCoro("delete from users");{{$}}
-  co_return n + rows.size() + static_cast<std::size_t>(v) + name.size() + u.name.size() +
+  co_return n + rows.size() + static_cast<std::size_t>(v) + name.size() + u.name.size() + one.name.size() +
             (trans && withCallback && resp ? 1 : 0);
 }
 
@@ -55,7 +62,7 @@ Task<std::size_t> handler(orm::DbClientPtr db, HttpClientPtr client, HttpRequest
 template <class T> Task<T> load(orm::DbClientPtr db) {
   orm::Mapper<T> mapper(db);
   co_return mapper.findOne(orm::Criteria("id", 1));
-// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'findOne' in coroutine 'load' blocks the event loop; declare the mapper as {{.*}} [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'findOne' in coroutine 'load' blocks the event loop; declare the mapper as {{.*}} [aorm-blocking-call-in-coroutine]
 }
 
 // ---- near misses ------------------------------------------------------------------------------

@@ -55,20 +55,20 @@ struct Pool {
 
 team::Task<int> handler(team::Client &client, team::Repo &repo, team::Box<int> &box, team::Pool &pool) {
   int a = client.fetch(1);
-// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'fetch' in coroutine 'handler' blocks the event loop; use 'co_await client.fetchAsync(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:18: warning: call to 'fetch' in coroutine 'handler' blocks the event loop; use 'co_await client.fetchAsync(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  int a = co_await client.fetchAsync(1);{{$}}
   auto rows = repo.load();
-// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'load' in coroutine 'handler' blocks the event loop; use 'co_await repo.loadAsync(...)' on the repository's async interface [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:20: warning: call to 'load' in coroutine 'handler' blocks the event loop; use 'co_await repo.loadAsync(...)' on the repository's async interface [aorm-blocking-call-in-coroutine]
   int b = box.take();
-// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'take' in coroutine 'handler' blocks the event loop; use 'co_await box.takeAsync()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: call to 'take' in coroutine 'handler' blocks the event loop; use 'co_await box.takeAsync()' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  int b = co_await box.takeAsync();{{$}}
   int c = team::block_on(client.fetchAsync(2)) + 1;
-// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'block_on' in coroutine 'handler' blocks the event loop; use 'co_await client.fetchAsync(2)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:17: warning: call to 'block_on' in coroutine 'handler' blocks the event loop; use 'co_await client.fetchAsync(2)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  int c = co_await (client.fetchAsync(2)) + 1;{{$}}
   team::BlockingStream file;
   team::MemoryStream memory;
   int d = file.read(4) + memory.read(4);
-// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'read' in coroutine 'handler' blocks the event loop; use 'co_await stream.readAsync()' [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'read' in coroutine 'handler' blocks the event loop; use 'co_await stream.readAsync()' [aorm-blocking-call-in-coroutine]
   d += team::read_all(memory); // a free function's receiver is its first parameter: not this one
   // Offloaded by the profile's offloading call.
   pool.submit([&] { client.fetch(3); });
@@ -78,6 +78,6 @@ team::Task<int> handler(team::Client &client, team::Repo &repo, team::Box<int> &
 // The class template's member in a dependent receiver.
 template <class T> team::Task<T> generic(team::Box<T> &box) {
   co_return box.take();
-// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'take' in coroutine 'generic' blocks the event loop; use 'co_await box.takeAsync()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:17: warning: call to 'take' in coroutine 'generic' blocks the event loop; use 'co_await box.takeAsync()' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_return co_await box.takeAsync();{{$}}
 }

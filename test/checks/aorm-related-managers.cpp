@@ -35,22 +35,22 @@ AORM_MODEL(Article, "article", id, headline, tags)
 Task<std::int64_t> reverse_blocking(Post post, Comment c) {
   auto comments = related(post, &Comment::post);
   comments.add({c});
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'add' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aadd(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: call to 'add' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aadd(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await comments.aadd({c});{{$}}
   Comment made = comments.create(Comment{{}, 0, "hi", {}});
-// CHECK-MESSAGES: :[[@LINE-1]]:18: warning: call to 'create' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.acreate(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:27: warning: call to 'create' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.acreate(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  Comment made = co_await comments.acreate(Comment{{[{][{]}}}, 0, "hi", {}});{{$}}
   comments.remove({made});
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'remove' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aremove(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: call to 'remove' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aremove(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await comments.aremove({made});{{$}}
   auto found = comments.get_or_create(Q("text", "hi"));
-// CHECK-MESSAGES: :[[@LINE-1]]:16: warning: call to 'get_or_create' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aget_or_create(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:25: warning: call to 'get_or_create' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aget_or_create(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto found = co_await comments.aget_or_create(Q("text", "hi"));{{$}}
   comments.clear();
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'clear' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aclear()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:12: warning: call to 'clear' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.aclear()' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await comments.aclear();{{$}}
   co_return comments.count() + found.first.id;
-// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'count' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.acount()' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:22: warning: call to 'count' in coroutine 'reverse_blocking' blocks the event loop; use 'co_await comments.acount()' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_return co_await comments.acount() + found.first.id;{{$}}
 }
 
@@ -59,7 +59,7 @@ Task<std::int64_t> reverse_blocking(Post post, Comment c) {
 Task<std::size_t> many_blocking(Article article, Tag tag) {
   auto tags = related(article, &Article::tags);
   tags.set({tag});
-// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'set' in coroutine 'many_blocking' blocks the event loop; use 'co_await tags.aset(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:8: warning: call to 'set' in coroutine 'many_blocking' blocks the event loop; use 'co_await tags.aset(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await tags.aset({tag});{{$}}
   std::size_t n = 0;
   for (const Tag &t : tags)
@@ -67,7 +67,7 @@ Task<std::size_t> many_blocking(Article article, Tag tag) {
 // CHECK-FIXES: {{^}}  for (const Tag &t : co_await tags.alist()){{$}}
     n += t.name.size();
   auto articles = related(tag, &Article::tags).update_or_create(Q("headline", "x"));
-// CHECK-MESSAGES: :[[@LINE-1]]:19: warning: call to 'update_or_create' in coroutine 'many_blocking' blocks the event loop; use 'co_await related(tag, &Article::tags).aupdate_or_create(...)' instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-1]]:48: warning: call to 'update_or_create' in coroutine 'many_blocking' blocks the event loop; use 'co_await related(tag, &Article::tags).aupdate_or_create(...)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  auto articles = co_await related(tag, &Article::tags).aupdate_or_create(Q("headline", "x"));{{$}}
   co_return n + static_cast<std::size_t>(articles.first.id);
 }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -117,6 +118,7 @@ public:
   std::vector<T> findAll() noexcept(false);
   void findAll(const MultipleRowsCallback &rcb, const ExceptionCallback &ecb) noexcept;
   T findOne(const Criteria &criteria) noexcept(false);
+  std::future<T> findFutureOne(const Criteria &criteria) noexcept;
   std::vector<T> findBy(const Criteria &criteria) noexcept(false);
   std::size_t count(const Criteria &criteria = Criteria()) noexcept(false);
   void count(const Criteria &criteria, const CountCallback &rcb, const ExceptionCallback &ecb) noexcept;
