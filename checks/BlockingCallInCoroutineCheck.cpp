@@ -91,8 +91,11 @@ const FunctionDecl *calleeOf(const Expr &E) {
   return nullptr;
 }
 
+// "()" or "(...)": what the message shows for the arguments as written (default ones are not).
 std::string argsPlaceholder(const CallExpr &Call) {
-  return Call.getNumArgs() == 0 ? "()" : "(...)";
+  bool Written = llvm::any_of(Call.arguments(),
+                              [](const Expr *A) { return !isa<CXXDefaultArgExpr>(A); });
+  return Written ? "(...)" : "()";
 }
 
 // Where a finding about a call sits: on the called name (`get` in `m.findFutureOne(q)` ⏎
@@ -136,6 +139,17 @@ std::string calledName(const Expr &Call, const FunctionDecl &Callee, ASTContext 
       return Text;
   }
   return displayName(&Callee);
+}
+
+// The class of a member call's object, before the implicit conversion to the base that declares
+// the member.
+const CXXRecordDecl *objectClass(const CallExpr &Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (!Obj)
+    return nullptr;
+  QualType T = Obj->IgnoreImpCasts()->getType();
+  return (T->isPointerType() ? T->getPointeeType() : T)->getAsCXXRecordDecl();
 }
 
 bool isTemplateInstance(const FunctionDecl &FD) {
@@ -227,6 +241,7 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Overriders.clear();
   InPlaceOperators.clear();
   Reaches.clear();
+  Retypes.clear();
   Listed.clearCache();
   Offloading.clearCache();
   Profiles.clearCache();
@@ -291,6 +306,9 @@ BlockingCallInCoroutineCheck::blockerOf(const FunctionDecl *FD, const CXXRecordD
     }
     B.AwaitArgument = E->Fix == FixKind::AwaitArgument;
     B.Token = E->Token;
+    if (E->Fix == FixKind::Retype)
+      B.Retype = E->Twin;
+    B.Why = E->Why;
     return B;
   }
   return std::nullopt;
@@ -421,13 +439,7 @@ void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S) {
   if (Call.getBeginLoc().isInvalid() || SM.isInSystemHeader(Call.getBeginLoc()))
     return;
   const FunctionDecl *Callee = Call.getDirectCallee();
-  const CXXRecordDecl *Object = nullptr;
-  // The object's own class, before the implicit conversion to the base that declares the member.
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call))
-    if (const Expr *Obj = MC->getImplicitObjectArgument()) {
-      QualType T = Obj->IgnoreImpCasts()->getType();
-      Object = (T->isPointerType() ? T->getPointeeType() : T)->getAsCXXRecordDecl();
-    }
+  const CXXRecordDecl *Object = objectClass(Call);
   std::optional<Blocker> B = Callee ? blockerOf(Callee, Object)
                                     : dependentBlocker(Call.getCallee()
                                                            ? Call.getCallee()->IgnoreImplicit()
@@ -510,10 +522,17 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
     diagnoseAwaitArgument(Call, Callee, S);
     return;
   }
+  if (!B.Retype.empty() && isa<CXXMemberCallExpr>(Call)) {
+    diagnoseRetype(Call, Callee, B, S);
+    return;
+  }
   const bool HasTwin = !B.Twin.empty();
   bool FixAllowed = S.Here.canAwait() && HasTwin;
-  const std::string Offload =
+  std::string Offload =
       B.Advice.empty() ? "move it into 'co_await aorm::sync_to_async(...)'" : B.Advice;
+  // A profile's advice for a pattern of names says which one with {name}.
+  if (size_t At = Offload.find("{name}"); At != std::string::npos && Callee)
+    Offload.replace(At, 6, Callee->getNameAsString());
   const SourceManager &SM = Ctx->getSourceManager();
   const LangOptions &LO = Ctx->getLangOpts();
   const size_t Index = S.Walk.size() - 1;
@@ -605,6 +624,8 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
                        : Fit.Problem.empty()
                            ? "use '" + Shown + "' instead"
                            : Fit.Problem;
+  if (!B.Why.empty())
+    Advice += "; " + B.Why;
   const CallSpot Spot = callSpot(Call);
   auto D = diag(Spot.Loc, "call to '%0' in %1 blocks the event loop; %2")
            << Name << where(S) << Advice << Spot.Range;
@@ -642,6 +663,75 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   }
   if (Close)
     D << FixItHint::CreateInsertion(End, ")");
+}
+
+// A call whose fix retypes its object (Mapper<T> → CoroMapper<T>): a local of the coroutine gets
+// the whole fix (its declaration and every call of it) with its first finding, when every use is
+// covered; a parameter or member gets a note at its declaration saying what to change.
+void BlockingCallInCoroutineCheck::diagnoseRetype(const CallExpr &Call, const FunctionDecl *Callee,
+                                                  const Blocker &B, const Site &S) {
+  const auto &MC = cast<CXXMemberCallExpr>(Call);
+  const CallSpot Spot = callSpot(Call);
+  if (!Reported.first(Call.getBeginLoc(), Spot.Loc))
+    return;
+  std::string Name = Callee ? Callee->getNameAsString() : "call";
+  const Expr *Obj = chainObject(MC);
+  const ValueDecl *Holder = nullptr; // the variable, parameter or member the object is
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Obj))
+    Holder = Ref->getDecl();
+  else if (const auto *ME = dyn_cast_or_null<MemberExpr>(Obj))
+    Holder = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const auto *Var = dyn_cast_or_null<VarDecl>(Holder);
+  const bool Local = Var && !isa<ParmVarDecl>(Var) && Var->isLocalVarDecl() &&
+                     Var->getDeclContext() == &S.Coroutine;
+  std::string Advice = B.Advice;
+  RetypePlan *Plan = nullptr;
+  if (Local) {
+    auto [It, Inserted] = Retypes.try_emplace(Var);
+    if (Inserted) {
+      CoversCall Covers = [&](const CXXMemberCallExpr &C) {
+        std::optional<Blocker> CB = blockerOf(C.getDirectCallee(), objectClass(C));
+        return CB && CB->Retype == B.Retype;
+      };
+      It->second = planRetype(*Var, S.Coroutine, B.Retype, Covers,
+                              [this](const FunctionDecl &F) { return offloads(F); }, *Ctx);
+    }
+    Plan = &It->second;
+    std::string Decl = "declare '" + Var->getNameAsString() + "' as '" + Plan->NewType + "'";
+    std::string Prefix = textBetween(Call.getBeginLoc(), Spot.Loc, *Ctx);
+    std::string Shown = "co_await " + (Prefix.size() > 40 ? "..." : Prefix) + Name +
+                        argsPlaceholder(Call);
+    if (Plan->NewType.empty())
+      Advice += " (no fix-it: " + Plan->Problem + ")";
+    else if (!Plan->Problem.empty())
+      Advice = Decl + " and 'co_await' each of its calls (no fix-it: " + Plan->Problem + ")";
+    else if (!S.Here.canAwait())
+      Advice = Decl + " and 'co_await' this call in the coroutine itself";
+    else
+      Advice = Decl + " and use '" + Shown + "' instead";
+  }
+  if (!B.Why.empty())
+    Advice += "; " + B.Why;
+  {
+    auto D = diag(Spot.Loc, "call to '%0' in %1 blocks the event loop; %2")
+             << Name << where(S) << Advice << Spot.Range;
+    if (Plan && Plan->Problem.empty() && !Plan->Given && S.Here.canAwait()) {
+      for (const FixItHint &H : Plan->Edits)
+        D << H;
+      Plan->Given = true;
+    }
+  }
+  const auto *Declarator = dyn_cast_or_null<DeclaratorDecl>(Holder);
+  if (Local || !Declarator || !Declarator->getLocation().isValid())
+    return;
+  std::string NewType = respelledType(*Declarator, B.Retype, *Ctx);
+  if (NewType.empty())
+    NewType = B.Retype + "<...>";
+  diag(Declarator->getLocation(), "change the type of %0 '%1' to '%2' and 'co_await' its calls",
+       DiagnosticIDs::Note)
+      << (isa<FieldDecl>(Declarator) ? "member" : isa<ParmVarDecl>(Declarator) ? "parameter"
+                                                                                 : "variable")
+      << Declarator->getName() << NewType;
 }
 
 // `sync_wait(t)` in a coroutine blocks the loop until t is done, which may need the loop itself:

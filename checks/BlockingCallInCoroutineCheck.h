@@ -7,6 +7,7 @@
 #include "BodyWalk.h"
 #include "FunctionList.h"
 #include "Profile.h"
+#include "RetypeFix.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
@@ -34,6 +35,8 @@ public:
     bool AwaitArgument = false; // the call only drives its awaitable argument: await that
     std::string Advice;         // a profile's advice when there is no twin
     bool Token = false;         // the twin takes the coroutine's completion token last
+    std::string Retype;         // the class template the call's object becomes (profile fix)
+    std::string Why;            // said after the advice (a profile's known deadlock)
   };
 
   // Called by the walk of a coroutine body for each node that runs on the loop.
@@ -87,6 +90,9 @@ private:
   const std::string RawProfileFile;
   void loadProfiles();
   void diagnoseAwaitArgument(const CallExpr &Call, const FunctionDecl *Callee, const Site &S);
+  void diagnoseRetype(const CallExpr &Call, const FunctionDecl *Callee, const Blocker &B,
+                      const Site &S);
+  llvm::DenseMap<const VarDecl *, RetypePlan> Retypes; // per local whose type a fix changes
   FunctionList Listed;     // BlockingFunctions: name=replacement
   FunctionList Offloading; // OffloadingFunctions: calls that run their callable on another thread
   ProfileIndex Profiles;   // the blocking entries of the chosen profiles

@@ -23,6 +23,7 @@ template <> struct ScalarEnumerationTraits<FixKind> {
     IO.enumCase(K, "member", FixKind::Member);
     IO.enumCase(K, "qualified", FixKind::Qualified);
     IO.enumCase(K, "await-argument", FixKind::AwaitArgument);
+    IO.enumCase(K, "retype", FixKind::Retype);
   }
 };
 template <> struct MappingTraits<BlockingEntry> {
@@ -32,15 +33,26 @@ template <> struct MappingTraits<BlockingEntry> {
     IO.mapOptional("twin", E.Twin);
     IO.mapOptional("fix", E.Fix, FixKind::Note);
     IO.mapOptional("advice", E.Advice);
+    IO.mapOptional("why", E.Why);
     IO.mapOptional("parameters", E.Parameters, -1);
+    IO.mapOptional("first-parameter", E.FirstParameter);
     IO.mapOptional("token", E.Token, false);
   }
   static std::string validate(IO &, BlockingEntry &E) {
     if (llvm::StringRef(E.Name).trim().empty())
       return "'name' is empty";
+    if (llvm::StringRef(E.Name).contains('*')) {
+      llvm::Expected<llvm::GlobPattern> G = llvm::GlobPattern::create(E.Name);
+      if (!G)
+        return "'name' is not a valid pattern: " + llvm::toString(G.takeError());
+    }
     if ((E.Fix == FixKind::Member || E.Fix == FixKind::Qualified) && E.Twin.empty())
       return "fix '" + std::string(E.Fix == FixKind::Member ? "member" : "qualified") +
              "' needs a 'twin'";
+    if (E.Fix == FixKind::Retype && !llvm::StringRef(E.Twin).contains("::"))
+      return "fix 'retype' needs the qualified class template as 'twin' (ns::Name)";
+    if (E.Fix == FixKind::Retype && E.Advice.empty())
+      return "fix 'retype' needs an 'advice' for objects it cannot retype";
     if (E.Fix == FixKind::Qualified && !llvm::StringRef(E.Twin).contains("::"))
       return "fix 'qualified' needs a qualified 'twin' (ns::name)";
     if (E.Fix == FixKind::Member && llvm::StringRef(E.Twin).contains("::"))
@@ -135,7 +147,19 @@ void ProfileIndex::add(const Profile &P) {
     Name.consume_front("::");
     Copy.Name = Name.str();
     llvm::StringRef Full = Copy.Name, Last = Full.rsplit("::").second;
-    ByLastName[Last.empty() ? Full : Last].push_back(Entries.size());
+    if (Full.contains('*')) {
+      llvm::Expected<llvm::GlobPattern> G = llvm::GlobPattern::create(Full);
+      if (!G) {
+        llvm::consumeError(G.takeError()); // parseProfile rejected it already
+        continue;
+      }
+      llvm::StringRef LastName = Last.empty() ? Full : Last;
+      Patterns.push_back({unsigned(Entries.size()),
+                          LastName.substr(0, LastName.find_first_of("*?[\\")).str(),
+                          std::move(*G)});
+    } else {
+      ByLastName[Last.empty() ? Full : Last].push_back(Entries.size());
+    }
     Entries.push_back(std::move(Copy));
   }
 }
@@ -158,6 +182,15 @@ bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD,
                          const CXXRecordDecl *CallObject) {
   if (E.Parameters >= 0 && FD.getMinRequiredArguments() != unsigned(E.Parameters))
     return false; // another overload of the name (one that takes a callback)
+  if (!E.FirstParameter.empty()) {
+    if (FD.getNumParams() == 0)
+      return false;
+    QualType T = FD.getParamDecl(0)->getType().getNonReferenceType().getUnqualifiedType();
+    PrintingPolicy Policy(FD.getASTContext().getLangOpts());
+    Policy.SuppressUnwrittenScope = true;
+    if (T.getCanonicalType().getAsString(Policy) != E.FirstParameter)
+      return false;
+  }
   if (E.Fix == FixKind::Qualified && !declared(E.Twin, FD))
     return false; // that framework is not in this translation unit
   if (E.Receiver.empty())
@@ -191,6 +224,32 @@ const BlockingEntry *ProfileIndex::lookup(llvm::StringRef Full, const FunctionDe
   return nullptr;
 }
 
+const BlockingEntry *ProfileIndex::findPattern(const FunctionDecl &FD,
+                                               const CXXRecordDecl *Object) {
+  const Pattern *First = nullptr;
+  for (const Pattern &P : Patterns)
+    if (FD.getName().starts_with(P.Prefix)) {
+      First = &P;
+      break;
+    }
+  if (!First)
+    return nullptr;
+  auto Key = std::make_pair(FD.getCanonicalDecl(), Object ? Object->getCanonicalDecl() : nullptr);
+  auto [It, Inserted] = Cache.try_emplace(Key, nullptr);
+  if (!Inserted)
+    return It->second;
+  std::string Full = plainQualifiedName(FD);
+  const BlockingEntry *Found = nullptr;
+  for (const Pattern &P : Patterns)
+    if (FD.getName().starts_with(P.Prefix) && P.Glob.match(Full) &&
+        holds(Entries[P.Entry], FD, Object)) {
+      Found = &Entries[P.Entry];
+      break;
+    }
+  Cache[Key] = Found;
+  return Found;
+}
+
 const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD, const CXXRecordDecl *Object) {
   // Most callees share no name with any entry: their identifier settles it, so a profile whose
   // headers are not included costs one hash lookup per callee.
@@ -198,7 +257,7 @@ const BlockingEntry *ProfileIndex::find(const FunctionDecl &FD, const CXXRecordD
     return nullptr;
   auto Candidates = ByLastName.find(FD.getName());
   if (Candidates == ByLastName.end())
-    return nullptr;
+    return Patterns.empty() ? nullptr : findPattern(FD, Object);
   const auto *MD = dyn_cast<CXXMethodDecl>(&FD);
   if (!MD || (Object && Object->getCanonicalDecl() == MD->getParent()->getCanonicalDecl()))
     Object = nullptr;

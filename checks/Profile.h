@@ -9,6 +9,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/GlobPattern.h"
 #include <string>
 #include <vector>
 
@@ -20,16 +21,22 @@ enum class FixKind {
   Member,        // `x.f(args)` → `co_await x.twin(args)` (a sibling member or function)
   Qualified,     // `f(args)` → `co_await ns::twin(args)`
   AwaitArgument, // `sync_wait(t)` → `co_await (t)`: the call only drives an awaitable
+  Retype,        // `Mapper<T> m; m.f(args)` → `CoroMapper<T> m; co_await m.f(args)`: the object's
+                 // class template becomes Twin, whose same-named members are awaitable
 };
 
 struct BlockingEntry {
   std::string Name;     // plain qualified name (QualifiedName.h)
   std::string Receiver; // optional: the class the call's object (or a free function's first
                         // parameter) must be or derive from
-  std::string Twin;     // for Member: the sibling's name; for Qualified: the qualified name
+  std::string Twin;     // for Member: the sibling's name; for Qualified and Retype: the
+                        // qualified name (Retype: of the class template)
   FixKind Fix = FixKind::Note;
   std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
+  std::string Why;      // optional: said after the fix or advice (a known deadlock)
   bool Token = false;   // the twin takes a completion token as its last argument (Asio)
+  std::string FirstParameter; // optional: the first parameter's type, canonical and without
+                              // reference or const ("std::shared_ptr<drogon::orm::DbClient>")
   int Parameters = -1;  // optional: the blocking overload's required parameters, where an async
                         // overload shares the name (drogon's HttpClient::sendRequest)
   std::string Profile;  // the profile it comes from, for messages
@@ -76,9 +83,18 @@ public:
 
 private:
   bool holds(const BlockingEntry &E, const FunctionDecl &FD, const CXXRecordDecl *Object);
+  const BlockingEntry *findPattern(const FunctionDecl &FD, const CXXRecordDecl *Object);
   bool declared(llvm::StringRef Qualified, const FunctionDecl &From);
   std::vector<BlockingEntry> Entries;
   llvm::StringMap<std::vector<unsigned>> ByLastName; // entries per unqualified name
+  // Entries whose name is a glob ("drogon_model::*::get*", generated per model): the literal
+  // start of the last name is checked first, so other callees pay one prefix test per pattern.
+  struct Pattern {
+    unsigned Entry;
+    std::string Prefix;
+    llvm::GlobPattern Glob;
+  };
+  std::vector<Pattern> Patterns;
   const BlockingEntry *lookup(llvm::StringRef Full, const FunctionDecl &FD,
                               const CXXRecordDecl *Object, const std::vector<unsigned> &Candidates);
   llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>, const BlockingEntry *>

@@ -84,6 +84,12 @@ struct SqlAwaiter {
   void await_suspend(std::coroutine_handle<>);
   Result await_resume();
 };
+// What CoroMapper's methods return (drogon/orm/CoroMapper.h): an awaiter, not a task.
+template <class ReturnType> struct [[nodiscard]] MapperAwaiter {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>);
+  ReturnType await_resume();
+};
 struct TransactionAwaiter {
   bool await_ready() const noexcept { return false; }
   void await_suspend(std::coroutine_handle<>);
@@ -106,12 +112,17 @@ public:
 using DbClientPtr = std::shared_ptr<DbClient>;
 using ExceptionCallback = std::function<void(const std::exception_ptr &)>;
 
+enum class SortOrder { ASC, DESC };
+
 template <class T> class Mapper {
 public:
   using SingleRowCallback = std::function<void(T)>;
   using MultipleRowsCallback = std::function<void(std::vector<T>)>;
   using CountCallback = std::function<void(std::size_t)>;
   explicit Mapper(DbClientPtr client);
+  Mapper<T> &limit(std::size_t limit);
+  Mapper<T> &offset(std::size_t offset);
+  Mapper<T> &orderBy(const std::string &colName, const SortOrder &order = SortOrder::ASC);
   T findByPrimaryKey(const typename T::PrimaryKeyType &key) noexcept(false);
   void findByPrimaryKey(const typename T::PrimaryKeyType &key, const SingleRowCallback &rcb,
                         const ExceptionCallback &ecb) noexcept;
@@ -126,19 +137,26 @@ public:
   std::size_t update(const T &obj) noexcept(false);
   std::size_t deleteOne(const T &obj) noexcept(false);
   std::size_t deleteBy(const Criteria &criteria) noexcept(false);
+  std::size_t deleteByPrimaryKey(const typename T::PrimaryKeyType &key) noexcept(false);
 };
+// The coroutine interface: the same names, each returning an awaiter and taking no callback; the
+// builder steps return the CoroMapper itself.
 template <class T> class CoroMapper : public Mapper<T> {
 public:
   explicit CoroMapper(DbClientPtr client) : Mapper<T>(std::move(client)) {}
-  Task<T> findByPrimaryKey(const typename T::PrimaryKeyType &key);
-  Task<std::vector<T>> findAll();
-  Task<T> findOne(const Criteria &criteria);
-  Task<std::vector<T>> findBy(const Criteria &criteria);
-  Task<std::size_t> count(const Criteria &criteria = Criteria());
-  Task<T> insert(const T &obj);
-  Task<std::size_t> update(const T &obj);
-  Task<std::size_t> deleteOne(const T &obj);
-  Task<std::size_t> deleteBy(const Criteria &criteria);
+  CoroMapper<T> &limit(std::size_t limit);
+  CoroMapper<T> &offset(std::size_t offset);
+  CoroMapper<T> &orderBy(const std::string &colName, const SortOrder &order = SortOrder::ASC);
+  internal::MapperAwaiter<T> findByPrimaryKey(const typename T::PrimaryKeyType &key);
+  internal::MapperAwaiter<std::vector<T>> findAll();
+  internal::MapperAwaiter<T> findOne(const Criteria &criteria);
+  internal::MapperAwaiter<std::vector<T>> findBy(const Criteria &criteria);
+  internal::MapperAwaiter<std::size_t> count(const Criteria &criteria = Criteria());
+  internal::MapperAwaiter<T> insert(const T &obj);
+  internal::MapperAwaiter<std::size_t> update(const T &obj);
+  internal::MapperAwaiter<std::size_t> deleteOne(const T &obj);
+  internal::MapperAwaiter<std::size_t> deleteBy(const Criteria &criteria);
+  internal::MapperAwaiter<std::size_t> deleteByPrimaryKey(const typename T::PrimaryKeyType &key);
 };
 } // namespace orm
 
