@@ -242,6 +242,7 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   InPlaceOperators.clear();
   Reaches.clear();
   Retypes.clear();
+  Tokens.clear();
   Listed.clearCache();
   Offloading.clearCache();
   Profiles.clearCache();
@@ -600,11 +601,18 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   unsigned Written = 0;
   for (const Expr *A : Call.arguments())
     Written += !isa<CXXDefaultArgExpr>(A);
+  bool NoToken = false; // the operation's default token is awaitable (Boost >= 1.86)
   if (B.Token) {
     const CXXRecordDecl *Awaitable = S.Coroutine.getReturnType()->getAsCXXRecordDecl();
-    Token = Profiles.tokenFor(Awaitable).str();
+    if (const TokenEntry *T = Profiles.tokenFor(Awaitable)) {
+      auto [It, Inserted] = Tokens.try_emplace(T);
+      if (Inserted)
+        It->second = chooseToken(*T, *Ctx, PP);
+      Token = It->second.Text;
+      NoToken = It->second.None;
+    }
   }
-  std::string Args = !B.Token ? argsPlaceholder(Call)
+  std::string Args = !B.Token || NoToken ? argsPlaceholder(Call)
                      : Written == 0 ? "(" + (Token.empty() ? "<token>" : Token) + ")"
                                     : "(..., " + (Token.empty() ? "<token>" : Token) + ")";
   std::string Shown = "co_await " +
@@ -617,7 +625,7 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   // A token-taking twin's result type is only known once the token picks it: trust the profile.
   TwinFit Fit = HasTwin && !B.Token ? twinFit(Call, B.Twin, B.QualifiedTwin, S.Walk, Index, *Ctx)
                                     : TwinFit{};
-  if (B.Token && Token.empty())
+  if (B.Token && Token.empty() && !NoToken)
     Fit.Problem = "use '" + Shown + "' with the completion token this coroutine awaits with "
                   "('use_awaitable' for an 'awaitable' coroutine)";
   std::string Advice = !HasTwin ? Offload

@@ -7,6 +7,7 @@
 #include "BodyWalk.h"
 #include "FunctionList.h"
 #include "Profile.h"
+#include "CompletionToken.h"
 #include "RetypeFix.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
@@ -23,6 +24,9 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
+  void registerPPCallbacks(const SourceManager &, Preprocessor *PP, Preprocessor *) override {
+    this->PP = PP; // read at the end of the TU: which Boost version picks the token
+  }
   void onEndOfTranslationUnit() override;
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus20;
@@ -52,7 +56,7 @@ public:
   void onRangeFor(const CXXForRangeStmt &For, const Site &S);
   bool offloads(const FunctionDecl &FD) {
     return Offloading.contains(FD, *Ctx) || ProfileOffloading.contains(FD, *Ctx) ||
-           offloadsByIntent(FD);
+           Profiles.offloads(FD) || offloadsByIntent(FD);
   }
 
 private:
@@ -93,6 +97,8 @@ private:
   void diagnoseRetype(const CallExpr &Call, const FunctionDecl *Callee, const Blocker &B,
                       const Site &S);
   llvm::DenseMap<const VarDecl *, RetypePlan> Retypes; // per local whose type a fix changes
+  llvm::DenseMap<const TokenEntry *, ChosenToken> Tokens; // per awaitable type, once per TU
+  const Preprocessor *PP = nullptr;
   FunctionList Listed;     // BlockingFunctions: name=replacement
   FunctionList Offloading; // OffloadingFunctions: calls that run their callable on another thread
   ProfileIndex Profiles;   // the blocking entries of the chosen profiles

@@ -15,6 +15,7 @@ using clang::tidy::aorm::TokenEntry;
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(BlockingEntry)
 LLVM_YAML_IS_SEQUENCE_VECTOR(TokenEntry)
+LLVM_YAML_IS_SEQUENCE_VECTOR(clang::tidy::aorm::OffloadEntry)
 
 namespace llvm::yaml {
 template <> struct ScalarEnumerationTraits<FixKind> {
@@ -68,6 +69,14 @@ template <> struct MappingTraits<TokenEntry> {
   static void mapping(IO &IO, TokenEntry &T) {
     IO.mapRequired("awaitable", T.Awaitable);
     IO.mapRequired("token", T.Token);
+    IO.mapOptional("alternatives", T.Alternatives);
+    IO.mapOptional("none-when", T.NoneWhen);
+  }
+};
+template <> struct MappingTraits<clang::tidy::aorm::OffloadEntry> {
+  static void mapping(IO &IO, clang::tidy::aorm::OffloadEntry &E) {
+    IO.mapRequired("name", E.Name);
+    IO.mapRequired("receiver", E.Receiver);
   }
 };
 template <> struct MappingTraits<Profile> {
@@ -76,6 +85,7 @@ template <> struct MappingTraits<Profile> {
     IO.mapOptional("blocking", P.Blocking);
     IO.mapOptional("tokens", P.Tokens);
     IO.mapOptional("offloading", P.Offloading);
+    IO.mapOptional("offloading-on", P.OffloadingOn);
   }
 };
 } // namespace llvm::yaml
@@ -131,16 +141,22 @@ const BuiltinProfiles &builtinProfiles() {
   return All;
 }
 
-llvm::StringRef ProfileIndex::tokenFor(const CXXRecordDecl *Awaitable) const {
+const TokenEntry *ProfileIndex::tokenFor(const CXXRecordDecl *Awaitable) const {
   if (!Awaitable || Tokens.empty())
-    return "";
+    return nullptr;
   auto It = Tokens.find(plainQualifiedName(*Awaitable));
-  return It == Tokens.end() ? "" : llvm::StringRef(It->second);
+  return It == Tokens.end() ? nullptr : &It->second;
 }
 
 void ProfileIndex::add(const Profile &P) {
+  for (const OffloadEntry &O : P.OffloadingOn) {
+    llvm::StringRef Full = llvm::StringRef(O.Name).trim().ltrim(':');
+    llvm::StringRef Last = Full.rsplit("::").second;
+    OffloadsByLastName[Last.empty() ? Full : Last].push_back(Offloads.size());
+    Offloads.push_back({Full.str(), O.Receiver});
+  }
   for (const TokenEntry &T : P.Tokens)
-    Tokens.try_emplace(llvm::StringRef(T.Awaitable).ltrim(':'), T.Token);
+    Tokens.try_emplace(llvm::StringRef(T.Awaitable).ltrim(':'), T);
   for (const BlockingEntry &E : P.Blocking) {
     BlockingEntry Copy = E;
     llvm::StringRef Name = llvm::StringRef(Copy.Name).trim();
@@ -222,6 +238,30 @@ const BlockingEntry *ProfileIndex::lookup(llvm::StringRef Full, const FunctionDe
     if (Full == Entries[I].Name && holds(Entries[I], FD, Object))
       return &Entries[I];
   return nullptr;
+}
+
+bool ProfileIndex::offloads(const FunctionDecl &FD) {
+  if (Offloads.empty() || !FD.getIdentifier())
+    return false;
+  auto Candidates = OffloadsByLastName.find(FD.getName());
+  if (Candidates == OffloadsByLastName.end())
+    return false;
+  auto [It, Inserted] = OffloadCache.try_emplace(FD.getCanonicalDecl(), false);
+  if (!Inserted)
+    return It->second;
+  std::string Full = plainQualifiedName(FD);
+  const CXXRecordDecl *First =
+      FD.getNumParams() > 0
+          ? FD.getParamDecl(0)->getType().getNonReferenceType()->getAsCXXRecordDecl()
+          : nullptr;
+  bool Result = false;
+  for (unsigned I : Candidates->second)
+    if (Full == Offloads[I].Name && isOrDerivesFrom(First, Offloads[I].Receiver)) {
+      Result = true;
+      break;
+    }
+  OffloadCache[FD.getCanonicalDecl()] = Result;
+  return Result;
 }
 
 const BlockingEntry *ProfileIndex::findPattern(const FunctionDecl &FD,

@@ -47,6 +47,15 @@ struct BlockingEntry {
 struct TokenEntry {
   std::string Awaitable;
   std::string Token;
+  std::vector<std::string> Alternatives; // other tokens `co_await` takes (boost::asio::deferred)
+  std::string NoneWhen; // "MACRO >= N": from then on the operation needs no token at all
+};
+
+// A call that runs its callable on another thread only when its first parameter (the execution
+// context or executor) is of a class: asio::post(pool, f) on a thread_pool, not on an io_context.
+struct OffloadEntry {
+  std::string Name;
+  std::string Receiver;
 };
 
 struct Profile {
@@ -54,6 +63,7 @@ struct Profile {
   std::vector<BlockingEntry> Blocking;
   std::vector<TokenEntry> Tokens;
   std::vector<std::string> Offloading;
+  std::vector<OffloadEntry> OffloadingOn;
 };
 
 // Parses a profile; an error names BufferName, the line and the column.
@@ -76,10 +86,16 @@ public:
   // Object is the class of the object a member call is made on: a member inherited from an
   // implementation base (std::future's wait() from std::__basic_future) is named by that class.
   const BlockingEntry *find(const FunctionDecl &FD, const CXXRecordDecl *Object = nullptr);
-  void clearCache() { Cache.clear(); Declared.clear(); }
-  // The completion token for a coroutine whose return type is the class Awaitable, or "".
-  llvm::StringRef tokenFor(const CXXRecordDecl *Awaitable) const;
+  void clearCache() {
+    Cache.clear();
+    Declared.clear();
+    OffloadCache.clear();
+  }
+  // The completion tokens for a coroutine whose return type is the class Awaitable, or nullptr.
+  const TokenEntry *tokenFor(const CXXRecordDecl *Awaitable) const;
   bool empty() const { return Entries.empty(); }
+  // Whether FD is an offloading entry whose receiver condition holds.
+  bool offloads(const FunctionDecl &FD);
 
 private:
   bool holds(const BlockingEntry &E, const FunctionDecl &FD, const CXXRecordDecl *Object);
@@ -100,7 +116,10 @@ private:
   llvm::DenseMap<std::pair<const FunctionDecl *, const CXXRecordDecl *>, const BlockingEntry *>
       Cache;
   llvm::StringMap<bool> Declared;
-  llvm::StringMap<std::string> Tokens; // awaitable class → token
+  std::vector<OffloadEntry> Offloads;
+  llvm::StringMap<std::vector<unsigned>> OffloadsByLastName;
+  llvm::DenseMap<const FunctionDecl *, bool> OffloadCache;
+  llvm::StringMap<TokenEntry> Tokens; // awaitable class → its tokens
 };
 
 } // namespace clang::tidy::aorm
