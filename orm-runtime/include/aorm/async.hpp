@@ -76,15 +76,6 @@ private:
   std::variant<std::monostate, result_t<R>, std::exception_ptr> result_;
 };
 
-struct SleepAwaiter {
-  EventLoop::Clock::duration delay;
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> h) const {
-    require_loop("sleep_for").schedule_at(EventLoop::Clock::now() + delay, h);
-  }
-  void await_resume() const noexcept {}
-};
-
 // A fire-and-forget frame that gather starts on the loop; it frees itself when it ends.
 struct Child {
   struct promise_type {
@@ -223,7 +214,7 @@ template <class T> Task<std::vector<detail::result_t<T>>> gather(std::vector<Tas
 
 // Suspends the calling coroutine for `delay` while the loop runs others.
 inline Task<void> sleep_for(std::chrono::milliseconds delay) {
-  co_await detail::SleepAwaiter{delay};
+  co_await detail::TimerWait(EventLoop::Clock::now() + delay);
 }
 
 } // namespace aorm
