@@ -1,6 +1,7 @@
 // The worker pool behind sync_to_async: a fixed set of threads taking jobs from one queue.
 #include "aorm/async.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -71,10 +72,15 @@ private:
   std::vector<std::thread> threads_;
 };
 
+std::atomic<std::uint64_t> g_pool_jobs{0};
+
 } // namespace
+
+std::uint64_t pool_jobs() noexcept { return g_pool_jobs.load(std::memory_order_relaxed); }
 
 void submit_to_pool(std::function<void()> job) {
   static Pool pool(worker_count());
+  g_pool_jobs.fetch_add(1, std::memory_order_relaxed);
   pool.submit(std::move(job));
 }
 

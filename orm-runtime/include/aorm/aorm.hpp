@@ -1,6 +1,7 @@
-// The umbrella header: the async core, models, QuerySets, managers and the database.
+// The umbrella header: the async core (with aatomic), models, QuerySets, managers and the database.
 #pragma once
 
+#include "aorm/aatomic.hpp"
 #include "aorm/async.hpp"
 #include "aorm/db.hpp"
 #include "aorm/errors.hpp"

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <tuple>
@@ -22,6 +23,10 @@ namespace detail {
 
 // Runs `job` on one of the worker threads (env AORM_WORKERS, default 4).
 void submit_to_pool(std::function<void()> job);
+// Jobs the worker pool has been given since the process started (tests prove "no thread hop").
+std::uint64_t pool_jobs() noexcept;
+// Runs `job` on the thread that holds tx's connection, after the jobs queued there before it.
+void submit_to_transaction(AsyncTx &tx, std::function<void()> job);
 
 // Whether the calling thread's connection has a transaction open (inside aorm::atomic).
 bool thread_in_transaction() noexcept;
@@ -38,17 +43,21 @@ inline EventLoop &require_loop(const char *what) {
   throw Error(std::string("aorm: ") + what + " awaited outside aorm::run(); drive the task with aorm::run");
 }
 
-// Suspends the coroutine, runs fn on the pool, and posts the coroutine back to its loop.
+// Suspends the coroutine, runs fn on the pool -- or, inside aatomic, on the transaction's own
+// thread and connection -- and posts the coroutine back to its loop.
 template <class F> class OffloadAwaiter {
 public:
   using R = std::invoke_result_t<F &>;
   explicit OffloadAwaiter(F fn) : fn_(std::move(fn)) {}
 
   bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> waiter) {
+  template <class P> void await_suspend(std::coroutine_handle<P> waiter) {
     EventLoop &loop = require_loop("sync_to_async");
-    bool inside_transaction = loop.inside_transaction();
-    submit_to_pool([this, &loop, waiter, inside_transaction] {
+    AsyncTx *tx = nullptr;
+    if constexpr (carries_context_v<P>)
+      tx = waiter.promise().tx;
+    bool inside_transaction = loop.inside_transaction() && !tx;
+    auto job = [this, &loop, waiter, inside_transaction] {
       t_offloaded_inside_transaction = inside_transaction;
       try {
         if constexpr (std::is_void_v<R>) {
@@ -62,7 +71,11 @@ public:
       }
       t_offloaded_inside_transaction = false;
       loop.post(waiter); // last touch: the loop may resume and free this awaiter right after
-    });
+    };
+    if (tx)
+      submit_to_transaction(*tx, std::move(job));
+    else
+      submit_to_pool(std::move(job));
   }
   R await_resume() {
     if (result_.index() == 2)
@@ -78,7 +91,7 @@ private:
 
 // A fire-and-forget frame that gather starts on the loop; it frees itself when it ends.
 struct Child {
-  struct promise_type {
+  struct promise_type : TaskContext {
     Child get_return_object() noexcept {
       return Child{std::coroutine_handle<promise_type>::from_promise(*this)};
     }
@@ -95,6 +108,7 @@ struct GatherState {
   std::size_t pending = 0;
   EventLoop *loop = nullptr;
   std::coroutine_handle<> parent;
+  AsyncTx *tx = nullptr;    // the parent's context, handed to every child
   std::exception_ptr error; // from the lowest-index task that failed
   std::size_t error_index = 0;
 
@@ -107,6 +121,10 @@ struct GatherState {
   void finish_one() {
     if (--pending == 0)
       loop->schedule(parent);
+  }
+  void start(Child child) {
+    child.handle.promise().tx = tx;
+    loop->schedule(child.handle);
   }
 };
 
@@ -132,9 +150,11 @@ template <class Starter> struct GatherAwaiter {
   std::size_t count;
   Starter start_all;
   bool await_ready() const noexcept { return count == 0; }
-  void await_suspend(std::coroutine_handle<> parent) {
+  template <class P> void await_suspend(std::coroutine_handle<P> parent) {
     state.loop = &require_loop("gather");
     state.parent = parent;
+    if constexpr (carries_context_v<P>)
+      state.tx = parent.promise().tx;
     state.pending = count;
     start_all();
   }
@@ -188,9 +208,7 @@ template <class... Ts> Task<std::tuple<detail::result_t<Ts>...>> gather(Task<Ts>
     std::size_t index = 0;
     std::apply(
         [&](auto &...slot) {
-          (state.loop->schedule(
-               detail::run_child(std::move(tasks), slot, state, index++).handle),
-           ...);
+          (state.start(detail::run_child(std::move(tasks), slot, state, index++)), ...);
         },
         slots);
   });
@@ -203,7 +221,7 @@ template <class T> Task<std::vector<detail::result_t<T>>> gather(std::vector<Tas
   std::vector<std::optional<detail::result_t<T>>> slots(tasks.size());
   co_await detail::gather_awaiter(state, tasks.size(), [&] {
     for (std::size_t i = 0; i < tasks.size(); ++i)
-      state.loop->schedule(detail::run_child(std::move(tasks[i]), slots[i], state, i).handle);
+      state.start(detail::run_child(std::move(tasks[i]), slots[i], state, i));
   });
   std::vector<detail::result_t<T>> results;
   results.reserve(slots.size());

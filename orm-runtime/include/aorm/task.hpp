@@ -1,5 +1,7 @@
 // aorm::Task<T>: a lazy coroutine task. Nothing runs until it is awaited (or handed to aorm::run);
 // completion resumes the awaiter by symmetric transfer; an exception is rethrown at the awaiter.
+// An awaited task inherits its awaiter's context (the transaction of an enclosing aorm::aatomic),
+// so every a-method awaited inside the block, however deeply nested, runs in that transaction.
 #pragma once
 
 #include "aorm/intent.hpp"
@@ -17,6 +19,15 @@ template <class T = void> class Task;
 
 namespace detail {
 
+class AsyncTx; // one aatomic transaction pinned to one connection (src/aatomic.cpp)
+
+// What a running coroutine passes on to the tasks it awaits (and gather to its children).
+struct TaskContext {
+  AsyncTx *tx = nullptr; // the innermost aatomic block's transaction, or none
+};
+
+template <class P> inline constexpr bool carries_context_v = std::is_base_of_v<TaskContext, P>;
+
 // Resumes whoever awaited the task when it finishes, without growing the stack.
 struct FinalAwaiter {
   bool await_ready() const noexcept { return false; }
@@ -29,7 +40,7 @@ struct FinalAwaiter {
   void await_resume() const noexcept {}
 };
 
-struct PromiseBase {
+struct PromiseBase : TaskContext {
   std::coroutine_handle<> continuation;
   std::suspend_always initial_suspend() const noexcept { return {}; }
   FinalAwaiter final_suspend() const noexcept { return {}; }
@@ -95,7 +106,12 @@ private:
   struct Awaiter {
     Handle task;
     bool await_ready() const noexcept { return !task || task.done(); }
-    std::coroutine_handle<> await_suspend(std::coroutine_handle<> awaiting) noexcept {
+    template <class P>
+    std::coroutine_handle<> await_suspend(std::coroutine_handle<P> awaiting) noexcept {
+      if constexpr (detail::carries_context_v<P>)
+        task.promise().tx = awaiting.promise().tx;
+      else
+        task.promise().tx = nullptr; // a foreign coroutine type has no aorm context
       task.promise().continuation = awaiting;
       return task;
     }
