@@ -3,6 +3,7 @@
 #include "FixSafety.h"
 #include "Intent.h"
 
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -152,6 +153,14 @@ const CXXRecordDecl *objectClass(const CallExpr &Call) {
   return (T->isPointerType() ? T->getPointeeType() : T)->getAsCXXRecordDecl();
 }
 
+// Whether Call runs Callee through the vtable (so any override may run).
+bool dispatchesVirtually(const Expr &Call, const FunctionDecl *Callee, const LangOptions &LO) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
+  const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+  return MD && MD->isVirtual() && ME && ME->performsVirtualDispatch(LO);
+}
+
 bool isTemplateInstance(const FunctionDecl &FD) {
   if (FD.isTemplateInstantiation())
     return true;
@@ -165,7 +174,8 @@ BlockingCallInCoroutineCheck::BlockingCallInCoroutineCheck(StringRef Name,
                                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), RawBlockingFunctions(Options.get("BlockingFunctions", "")),
       RawOffloadingFunctions(Options.get("OffloadingFunctions", "")),
-      RawProfiles(Options.get("Profiles", "all")), RawProfileFile(Options.get("ProfileFile", "")) {
+      RawProfiles(Options.get("Profiles", "all")), RawProfileFile(Options.get("ProfileFile", "")),
+      RawProjectSummary(Options.get("ProjectSummary", "")) {
   auto Malformed = [&](llvm::StringRef Option) {
     return [this, Option, Name](llvm::StringRef Item) {
       // An error, not a warning: a malformed entry would otherwise silently check nothing.
@@ -234,6 +244,7 @@ void BlockingCallInCoroutineCheck::storeOptions(ClangTidyOptions::OptionMap &Opt
   Options.store(Opts, "OffloadingFunctions", RawOffloadingFunctions);
   Options.store(Opts, "Profiles", RawProfiles);
   Options.store(Opts, "ProfileFile", RawProfileFile);
+  Options.store(Opts, "ProjectSummary", RawProjectSummary);
 }
 
 void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
@@ -249,6 +260,11 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   ProfileOffloading.clearCache();
   Reported.clear();
   resetAwaitableCache();
+  Usrs.clear();
+  // aorm-tidy collects summaries itself; a summary file is for the front ends that cannot.
+  Collector = summary::collector();
+  Project.reset();
+  ProjectLoaded = false;
 }
 
 void BlockingCallInCoroutineCheck::registerMatchers(MatchFinder *Finder) {
@@ -284,6 +300,8 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
   for (const FunctionDecl *Fn : Coroutines)
     if (isLoopCoroutine(Fn))
       LoopWalker(*this, *Fn, *Ctx).walk(userBody(*Fn));
+  if (Collector && Ctx)
+    summarizeTu();
 }
 
 bool BlockingCallInCoroutineCheck::offloadsByIntent(const FunctionDecl &FD) {
@@ -338,7 +356,7 @@ BlockingCallInCoroutineCheck::dependentBlocker(const Expr *Callee) {
   return Result;
 }
 
-// Which callees a chain follows: sync functions written in this file, and template instances
+// Which callees a chain follows: sync functions written in this project, and template instances
 // (std::size, the ranges algorithms) handed a query set, wherever they are written.
 bool BlockingCallInCoroutineCheck::follows(const Expr &Call, const FunctionDecl *Callee) {
   const FunctionDecl *Def = nullptr;
@@ -346,7 +364,7 @@ bool BlockingCallInCoroutineCheck::follows(const Expr &Call, const FunctionDecl 
       isAwaitableType(Def->getReturnType()) || offloads(*Def))
     return false;
   const SourceManager &SM = Ctx->getSourceManager();
-  if (SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
     return true;
   if (!isTemplateInstance(*Def))
     return false;
@@ -378,9 +396,12 @@ BlockingCallInCoroutineCheck::reach(const FunctionDecl *FD) {
       const FunctionDecl *Callee = calleeOf(*Call);
       Step First;
       if (blockerOf(Callee) || callReaches(*Call, Callee, First)) {
-        Result = {true, {Call, Callee}};
+        Result = {true, {Call, Callee}, {}};
         break;
       }
+      bool Virtual = false;
+      if (Collector && mayBlockElsewhere(*Call, Callee, Virtual))
+        Result.Open.push_back(summaryCall(*Call, Callee, false, Virtual));
     }
   }
   // The recursive calls may have grown the map; look the slot up again.
@@ -393,11 +414,8 @@ bool BlockingCallInCoroutineCheck::callReaches(const Expr &Call, const FunctionD
                                                Step &First) {
   if (!Callee || InPlaceOperators.contains(Callee->getCanonicalDecl()))
     return false;
-  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(&Call);
-  const auto *ME = MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
   auto Blocks = [&](const FunctionDecl *F) { return follows(Call, F) && reach(F).Blocks; };
-  if (!MD || !MD->isVirtual() || !ME || !ME->performsVirtualDispatch(Ctx->getLangOpts())) {
+  if (!dispatchesVirtually(Call, Callee, Ctx->getLangOpts())) {
     if (!Blocks(Callee))
       return false;
     First = {&Call, Callee};
@@ -405,7 +423,7 @@ bool BlockingCallInCoroutineCheck::callReaches(const Expr &Call, const FunctionD
   }
   // Virtual dispatch: every body the call may run, the callee's own and each override in view,
   // must block.
-  llvm::SmallVector<const CXXMethodDecl *, 4> Bodies, Work{MD};
+  llvm::SmallVector<const CXXMethodDecl *, 4> Bodies, Work{cast<CXXMethodDecl>(Callee)};
   llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
   while (!Work.empty()) {
     const CXXMethodDecl *M = Work.pop_back_val();
@@ -452,6 +470,8 @@ void BlockingCallInCoroutineCheck::onCall(const CallExpr &Call, const Site &S) {
   Step First;
   if (callReaches(Call, Callee, First))
     diagnoseTransitive(Call, Callee, First, S);
+  else if (Callee)
+    onOpenCall(Call, Callee, S);
 }
 
 void BlockingCallInCoroutineCheck::onConstruct(const CXXConstructExpr &Construct, const Site &S) {
@@ -462,6 +482,8 @@ void BlockingCallInCoroutineCheck::onConstruct(const CXXConstructExpr &Construct
   const CXXConstructorDecl *Ctor = Construct.getConstructor();
   if (callReaches(Construct, Ctor, First))
     diagnoseTransitive(Construct, Ctor, First, S);
+  else if (Ctor)
+    onOpenCall(Construct, Ctor, S);
 }
 
 void BlockingCallInCoroutineCheck::onRangeFor(const CXXForRangeStmt &For, const Site &S) {
@@ -812,6 +834,117 @@ void BlockingCallInCoroutineCheck::diagnoseTransitive(const Expr &Call,
          DiagnosticIDs::Note)
         << displayName(Fn) << displayName(St.Callee) << NoteAt.Range;
   }
+}
+
+// A call whose callee another file may define or make block: a project function (declared
+// outside system headers) that is neither awaitable nor offloading. Whether it blocks is for the
+// project summary to say.
+bool BlockingCallInCoroutineCheck::mayBlockElsewhere(const Expr &Call, const FunctionDecl *Callee,
+                                                     bool &Virtual) {
+  if (!Callee || Callee->getBuiltinID() || InPlaceOperators.contains(Callee->getCanonicalDecl()))
+    return false;
+  const SourceManager &SM = Ctx->getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Callee->getCanonicalDecl()->getLocation())) ||
+      isAwaitableType(Callee->getReturnType()) || offloads(*Callee))
+    return false;
+  if (const FunctionDecl *Def = nullptr; Callee->hasBody(Def) && (isCoroutine(Def) || offloads(*Def)))
+    return false;
+  Virtual = dispatchesVirtually(Call, Callee, Ctx->getLangOpts());
+  return !Usrs.of(Callee).empty();
+}
+
+summary::Call BlockingCallInCoroutineCheck::summaryCall(const Expr &Call,
+                                                        const FunctionDecl *Callee, bool Blocks,
+                                                        bool Virtual) {
+  return {Blocks ? std::string() : Usrs.of(Callee), displayName(Callee), Virtual,
+          summary::locationOf(callSpot(Call).Loc, *Ctx)};
+}
+
+void BlockingCallInCoroutineCheck::onOpenCall(const Expr &Call, const FunctionDecl *Callee,
+                                              const Site &S) {
+  bool Virtual = false;
+  if ((!Collector && RawProjectSummary.empty()) || !mayBlockElsewhere(Call, Callee, Virtual))
+    return;
+  const CallSpot Spot = callSpot(Call);
+  SourceLocation Loc = Spot.Loc;
+  if (Loc.isMacroID() || !Reported.first(Loc, Call.getEndLoc()))
+    return;
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee);
+  summary::Site Open{Usrs.of(Callee), Virtual,
+                     Ctor ? "constructor of '" + Ctor->getParent()->getNameAsString() + "'"
+                          : "call to '" + calledName(Call, *Callee, *Ctx) + "'",
+                     where(S), summary::awaitableSibling(*Callee)};
+  if (Collector) {
+    // A placeholder the collecting tool resolves once every TU is summarised, or drops; emitted
+    // now so NOLINT, header filters and warnings-as-errors apply to it as to any finding.
+    diag(Loc, "%0") << (summary::SiteMarker + llvm::Twine(Collector->Sites.size())).str()
+                    << Spot.Range;
+    Collector->Sites.push_back(std::move(Open));
+    return;
+  }
+  const SourceManager &SM = Ctx->getSourceManager();
+  if (!ProjectLoaded) {
+    ProjectLoaded = true;
+    std::string Error;
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    Project = summary::projectSummaryFor(RawProjectSummary, Main ? Main->getName() : "", Error);
+    if (!Project)
+      configurationDiag("option 'ProjectSummary' of check '%0': %1", DiagnosticIDs::Error)
+          << "aorm-blocking-call-in-coroutine" << Error;
+  }
+  if (!Project)
+    return;
+  std::vector<summary::Link> Chain = Project->chain(Open.CalleeUsr, Virtual);
+  if (Chain.empty())
+    return;
+  diag(Loc, "%0") << summary::siteMessage(Open, Chain) << Spot.Range;
+  for (const summary::Link &L : Chain) {
+    std::string Text = summary::linkMessage(L, &L == &Chain.back());
+    SourceLocation At = summary::locate(L.At, *Ctx);
+    if (At.isValid())
+      diag(At, "%0", DiagnosticIDs::Note) << Text;
+    else // the file moved since the summary was written: say where it was
+      diag(Loc, "%0", DiagnosticIDs::Note)
+          << Text + " (" + L.At.File + ":" + std::to_string(L.At.Line) + ")";
+  }
+}
+
+// What aorm-tidy needs of this TU: every function the main file defines (and each it reaches),
+// whether it blocks and through which call, else the calls other files may make block.
+void BlockingCallInCoroutineCheck::summarizeTu() {
+  summary::forEachMainFileFunction(*Ctx, [&](const FunctionDecl &FD) {
+    if (!isCoroutine(&FD) && !isAwaitableType(FD.getReturnType()) && !offloads(FD) &&
+        !isLambdaCallOperator(dyn_cast<CXXMethodDecl>(&FD)))
+      reach(&FD);
+  });
+  std::vector<summary::Function> Functions;
+  for (const auto &[FD, R] : Reaches) {
+    const FunctionDecl *Def = nullptr;
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!FD->hasBody(Def) || Usrs.of(FD).empty() ||
+        (!R.Blocks && R.Open.empty() && !(MD && MD->isVirtual())))
+      continue;
+    summary::Function F{Usrs.of(FD), displayName(FD), summary::locationOf(Def->getLocation(), *Ctx),
+                        {}, {}};
+    if (R.Blocks) {
+      bool Direct = blockerOf(R.First.Callee).has_value();
+      F.Calls.push_back(summaryCall(*R.First.Call, R.First.Callee, Direct,
+                                    !Direct && dispatchesVirtually(*R.First.Call, R.First.Callee,
+                                                                   Ctx->getLangOpts())));
+    } else {
+      F.Calls = R.Open;
+    }
+    if (MD)
+      for (const CXXMethodDecl *Base : MD->overridden_methods())
+        if (!Usrs.of(Base).empty())
+          F.Overrides.push_back(Usrs.of(Base));
+    Functions.push_back(std::move(F));
+  }
+  llvm::sort(Functions, [](const summary::Function &A, const summary::Function &B) {
+    return A.Usr < B.Usr;
+  });
+  for (summary::Function &F : Functions)
+    Collector->Functions.push_back(std::move(F));
 }
 
 } // namespace clang::tidy::aorm

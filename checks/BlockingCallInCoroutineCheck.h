@@ -9,6 +9,7 @@
 #include "Profile.h"
 #include "CompletionToken.h"
 #include "RetypeFix.h"
+#include "SummaryAst.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
@@ -72,6 +73,8 @@ private:
   struct Reach {
     bool Blocks = false;
     Step First; // the call in this function that leads to the blocking call
+    // When collecting a summary and Blocks is false: the calls other files may make block.
+    std::vector<summary::Call> Open;
   };
   const Reach &reach(const FunctionDecl *FD);
   // Whether the call Call (to Callee) blocks through Callee's body, or through every override
@@ -88,10 +91,23 @@ private:
                           const Site &S);
   std::string where(const Site &S) const;
 
+  // Calls into other files (ProjectSummary.h): a call the TU cannot judge alone is recorded for
+  // aorm-tidy, or judged with the summary file the ProjectSummary option names.
+  bool mayBlockElsewhere(const Expr &Call, const FunctionDecl *Callee, bool &Virtual);
+  void onOpenCall(const Expr &Call, const FunctionDecl *Callee, const Site &S);
+  void summarizeTu();
+  summary::Call summaryCall(const Expr &Call, const FunctionDecl *Callee, bool Blocks,
+                            bool Virtual);
+
   const std::string RawBlockingFunctions;
   const std::string RawOffloadingFunctions;
   const std::string RawProfiles;
   const std::string RawProfileFile;
+  const std::string RawProjectSummary;
+  summary::TuSummary *Collector = nullptr; // aorm-tidy's, for this TU
+  std::shared_ptr<const summary::ProjectSummary> Project; // from RawProjectSummary
+  bool ProjectLoaded = false;
+  summary::UsrCache Usrs;
   void loadProfiles();
   void diagnoseAwaitArgument(const CallExpr &Call, const FunctionDecl *Callee, const Site &S);
   void diagnoseRetype(const CallExpr &Call, const FunctionDecl *Callee, const Blocker &B,
