@@ -67,6 +67,17 @@ def cmd_tiny(args):
     write_db(args.dest, listed, args.cxx, ["-std=c++20"])
 
 
+def cmd_project(args):
+    """A copy of the project directory SOURCE at DEST with its own .clang-tidy and
+    build/compile_commands.json listing every .cpp in it."""
+    shutil.rmtree(args.dest, ignore_errors=True)
+    shutil.copytree(args.source, args.dest)
+    with open(os.path.join(args.dest, ".clang-tidy"), "w") as c:
+        c.write("Checks: '-*,aorm-*'\n")
+    files = sorted(f for f in os.listdir(args.dest) if f.endswith(".cpp"))
+    write_db(args.dest, files, args.cxx, ["-std=c++20", f"-I{args.include}", f"-I{args.dest}"])
+
+
 def cmd_single(args):
     """One source file copied to DEST, with its own .clang-tidy enabling CHECKS and
     build/compile_commands.json."""
@@ -345,6 +356,9 @@ def main():
     s = sub.add_parser("tiny"); s.add_argument("dest"); s.add_argument("--count", type=int, default=3)
     s.add_argument("--broken", nargs="*", default=[]); s.add_argument("--unlisted", nargs="*", default=[])
     s.add_argument("--cxx", required=True); s.set_defaults(fn=cmd_tiny)
+    s = sub.add_parser("project"); s.add_argument("source"); s.add_argument("dest")
+    s.add_argument("--include", required=True); s.add_argument("--cxx", required=True)
+    s.set_defaults(fn=cmd_project)
     s = sub.add_parser("single"); s.add_argument("source"); s.add_argument("dest")
     s.add_argument("--checks", required=True); s.add_argument("--cxx", required=True)
     s.set_defaults(fn=cmd_single)

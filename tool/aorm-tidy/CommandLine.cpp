@@ -82,6 +82,16 @@ cl::opt<std::string> ShardText("shard",
 cl::opt<std::string> CacheDir("cache-dir",
                               cl::desc("Replay findings of unchanged translation units from here"),
                               cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoSummaries(
+    "no-summaries",
+    cl::desc("Judge each translation unit alone: no calls into other files, no summary file, and "
+             "only the named or sharded translation units are parsed"),
+    cl::cat(Category));
+cl::opt<std::string> SummaryFile(
+    "project-summary",
+    cl::desc("Write the project summary here (default: aorm-project-summary.json beside "
+             "compile_commands.json)"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"),
                          cl::cat(Category));
 cl::opt<std::string> Explain("explain", cl::desc("Print the documentation of a check and exit"),
@@ -131,6 +141,8 @@ std::optional<Invocation> parseCommandLine(int Argc, const char **Argv) {
   Inv.OutputFile = OutputFile;
   Inv.Jobs = Jobs;
   Inv.CacheDir = CacheDir;
+  Inv.Summaries = !NoSummaries;
+  Inv.SummaryFile = SummaryFile;
   Inv.ListChecks = ListChecks;
   Inv.Explain = Explain;
   Inv.Quiet = Quiet;

@@ -33,6 +33,8 @@ struct Invocation {
   unsigned Jobs = 0; // 0: one per core.
   Shard ShardSpec;
   std::string CacheDir;
+  bool Summaries = true;   // summarise every TU of the database for calls into other files
+  std::string SummaryFile; // where the project summary goes; "" for the default
   bool ListChecks = false;
   std::string Explain;
   bool Quiet = false;

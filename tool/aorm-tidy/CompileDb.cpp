@@ -30,7 +30,7 @@ llvm::Expected<LoadedDb> loadCompilationDatabase(const std::string &BuildPath,
       llvm::SmallString<256> Json(Path);
       llvm::sys::path::append(Json, "compile_commands.json");
       if (auto Db = CompilationDatabase::loadFromDirectory(Path, Error))
-        return LoadedDb{std::move(Db), Json.str().str()};
+        return LoadedDb{std::move(Db), Json.str().str(), Json.str().str()};
       if (llvm::sys::fs::exists(Json)) {
         // Present but unreadable: the JSON loader alone says what is wrong with it.
         std::string JsonError;
@@ -48,7 +48,7 @@ llvm::Expected<LoadedDb> loadCompilationDatabase(const std::string &BuildPath,
     }
     if (auto Db = clang::tooling::JSONCompilationDatabase::loadFromFile(
             Path, Error, clang::tooling::JSONCommandLineSyntax::AutoDetect))
-      return LoadedDb{std::move(Db), Path};
+      return LoadedDb{std::move(Db), Path, Path};
     return llvm::createStringError(std::errc::invalid_argument,
                                    "cannot read compilation database '%s': %s", BuildPath.c_str(),
                                    Error.c_str());

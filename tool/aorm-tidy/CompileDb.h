@@ -15,6 +15,7 @@ namespace aorm::tidy {
 struct LoadedDb {
   std::unique_ptr<clang::tooling::CompilationDatabase> Db;
   std::string Description; // For messages: ".../compile_commands.json" or "flags after --".
+  std::string JsonPath;    // The compile_commands.json read, when known.
 };
 
 // -p DIR (a directory holding compile_commands.json, or the file itself); else autodetection from

@@ -24,6 +24,7 @@ struct TuResult {
   std::string File;
   TuStatus Status = TuStatus::Analyzed;
   std::vector<ClangTidyError> Errors;
+  std::string Summary; // cross-file summary (SummaryHooks), opaque here
 };
 
 // True for a diagnostic the compiler raised as an error (the TU does not compile).

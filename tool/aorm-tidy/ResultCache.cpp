@@ -72,7 +72,7 @@ std::optional<std::string> ResultCache::contentHash(const std::string &Path) {
   return H;
 }
 
-std::optional<std::vector<ClangTidyError>> ResultCache::lookup(const std::string &Key) {
+std::optional<ResultCache::Entry> ResultCache::lookupEntry(const std::string &Key) {
   auto Buffer = llvm::MemoryBuffer::getFile(entryPath(Key));
   if (!Buffer)
     return std::nullopt;
@@ -87,14 +87,18 @@ std::optional<std::vector<ClangTidyError>> ResultCache::lookup(const std::string
       if (!Now || *Now != Dep.at("hash").get<std::string>())
         return std::nullopt;
     }
-    return findingsFromJson(Entry["findings"]);
+    std::string Summary;
+    if (Entry.contains("summary"))
+      Summary = Entry["summary"].get<std::string>();
+    return ResultCache::Entry{findingsFromJson(Entry["findings"]), std::move(Summary)};
   } catch (const std::exception &) {
     return std::nullopt; // Written by another version or damaged: recompute.
   }
 }
 
 llvm::Error ResultCache::store(const std::string &Key, const std::vector<std::string> &Dependencies,
-                               const std::vector<ClangTidyError> &Errors) {
+                               const std::vector<ClangTidyError> &Errors,
+                               const std::string &Summary) {
   nlohmann::json Deps = nlohmann::json::array();
   for (const std::string &File : Dependencies) {
     std::optional<std::string> H = contentHash(File);
@@ -103,7 +107,8 @@ llvm::Error ResultCache::store(const std::string &Key, const std::vector<std::st
     Deps.push_back({{"file", File}, {"hash", *H}});
   }
   nlohmann::json Entry = {{"dependencies", std::move(Deps)},
-                          {"findings", findingsToJson(Errors, nullptr)}};
+                          {"findings", findingsToJson(Errors, nullptr)},
+                          {"summary", Summary}};
   // Write then rename, so a concurrent reader never sees half an entry.
   std::string Path = entryPath(Key);
   llvm::SmallString<256> Temp;

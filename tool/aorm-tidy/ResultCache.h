@@ -27,13 +27,21 @@ public:
   // than file contents that can change a TU's findings.
   std::string key(const std::vector<std::string> &Parts) const;
 
-  // The stored findings, if every recorded dependency is unchanged. A corrupt entry is a miss.
-  std::optional<std::vector<ClangTidyError>> lookup(const std::string &Key);
+  struct Entry {
+    std::vector<ClangTidyError> Errors;
+    std::string Summary; // the TU's cross-file summary, as the collector wrote it
+  };
+  // The stored entry, if every recorded dependency is unchanged. A corrupt entry is a miss.
+  std::optional<Entry> lookupEntry(const std::string &Key);
+  std::optional<std::vector<ClangTidyError>> lookup(const std::string &Key) {
+    std::optional<Entry> E = lookupEntry(Key);
+    return E ? std::optional(std::move(E->Errors)) : std::nullopt;
+  }
 
-  // Records Errors together with the current content hash of each file in Dependencies.
-  // Returns an error naming the entry if it cannot be written.
+  // Records Errors (and the TU's summary) together with the current content hash of each file in
+  // Dependencies. Returns an error naming the entry if it cannot be written.
   llvm::Error store(const std::string &Key, const std::vector<std::string> &Dependencies,
-                    const std::vector<ClangTidyError> &Errors);
+                    const std::vector<ClangTidyError> &Errors, const std::string &Summary = "");
 
   // Content hash of a file, memoised for the run (headers repeat across TUs); nullopt if
   // unreadable. Thread-safe.

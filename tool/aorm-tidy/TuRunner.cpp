@@ -25,25 +25,26 @@ std::set<std::string> ConfigErrors::take() {
 
 namespace {
 
-// Adds -MD -MF <DepFile> so the compiler lists every file the TU reads, for the cache key. It goes
-// in ExtraArgsBefore because clang's tooling strips dependency flags from the compile command
-// itself, and "before" keeps it ahead of any "--" in the command.
-class DependencyTrackingProvider : public ClangTidyOptionsProvider {
+// Adds compiler flags of the tool's own. They go in ExtraArgsBefore because clang's tooling strips
+// dependency flags from the compile command itself, and "before" keeps them ahead of any "--".
+class ExtraArgsProvider : public ClangTidyOptionsProvider {
 public:
-  DependencyTrackingProvider(std::unique_ptr<ClangTidyOptionsProvider> Inner, std::string DepFile)
-      : Inner(std::move(Inner)), DepFile(std::move(DepFile)) {}
+  ExtraArgsProvider(std::unique_ptr<ClangTidyOptionsProvider> Inner, std::vector<std::string> Args,
+                    std::string Why)
+      : Inner(std::move(Inner)), Args(std::move(Args)), Why(std::move(Why)) {}
   const ClangTidyGlobalOptions &getGlobalOptions() override { return Inner->getGlobalOptions(); }
   std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
     std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
-    ClangTidyOptions Deps;
-    Deps.ExtraArgsBefore = std::vector<std::string>{"-MD", "-MF", DepFile};
-    Sources.emplace_back(std::move(Deps), "aorm-tidy dependency tracking");
+    ClangTidyOptions Extra;
+    Extra.ExtraArgsBefore = Args;
+    Sources.emplace_back(std::move(Extra), Why);
     return Sources;
   }
 
 private:
   std::unique_ptr<ClangTidyOptionsProvider> Inner;
-  std::string DepFile;
+  std::vector<std::string> Args;
+  std::string Why;
 };
 
 // clang-tidy's .clang-tidy discovery, with a parser that records errors instead of only printing
@@ -109,13 +110,15 @@ TuResult analyzeTu(const clang::tooling::CompilationDatabase &Db, const std::str
   std::string Key;
   if (Settings.Cache) {
     std::vector<std::string> Parts = {File, configurationAsText(Provider->getOptions(File)),
-                                      Settings.FixNotes ? "fix-notes" : "no-fix-notes"};
+                                      Settings.FixNotes ? "fix-notes" : "no-fix-notes",
+                                      Settings.Summaries ? "summaries" : "no-summaries"};
     for (const auto &Command : Db.getCompileCommands(File))
       Parts.push_back(commandText(Command));
     Key = Settings.Cache->key(Parts);
-    if (auto Replayed = Settings.Cache->lookup(Key)) {
+    if (auto Replayed = Settings.Cache->lookupEntry(Key)) {
       Result.Status = TuStatus::Cached;
-      Result.Errors = std::move(*Replayed);
+      Result.Errors = std::move(Replayed->Errors);
+      Result.Summary = std::move(Replayed->Summary);
       return Result;
     }
   }
@@ -125,11 +128,23 @@ TuResult analyzeTu(const clang::tooling::CompilationDatabase &Db, const std::str
     if (llvm::sys::fs::createTemporaryFile("aorm-tidy", "d", DepFile))
       DepFile.clear(); // Cannot track dependencies: analyse without caching.
     else
-      Provider =
-          std::make_unique<DependencyTrackingProvider>(std::move(Provider), DepFile.str().str());
+      // -MD -MF: the compiler lists every file the TU reads, for the cache entry.
+      Provider = std::make_unique<ExtraArgsProvider>(
+          std::move(Provider), std::vector<std::string>{"-MD", "-MF", DepFile.str().str()},
+          "aorm-tidy dependency tracking");
   }
+  // The placeholders of open call sites count as warnings; clang's "N warnings generated" line
+  // would count them too.
+  if (Settings.Summaries)
+    Provider = std::make_unique<ExtraArgsProvider>(
+        std::move(Provider), std::vector<std::string>{"-fno-caret-diagnostics"},
+        "aorm-tidy project summaries");
 
+  if (Settings.Summaries)
+    Settings.Summaries->begin();
   Result.Errors = runEngine(Db, File, std::move(Provider), Settings.FixNotes);
+  if (Settings.Summaries)
+    Result.Summary = Settings.Summaries->end();
   for (ClangTidyError &E : Result.Errors)
     makePathsAbsolute(E);
   bool Failed = std::any_of(Result.Errors.begin(), Result.Errors.end(), isCompilerError);
@@ -145,7 +160,7 @@ TuResult analyzeTu(const clang::tooling::CompilationDatabase &Db, const std::str
         Directory = Commands.front().Directory;
       std::vector<std::string> Deps = parseDepFile((*Text)->getBuffer(), Directory);
       if (!Deps.empty())
-        if (llvm::Error Err = Settings.Cache->store(Key, Deps, Result.Errors))
+        if (llvm::Error Err = Settings.Cache->store(Key, Deps, Result.Errors, Result.Summary))
           llvm::errs() << "warning: " << llvm::toString(std::move(Err)) << "\n";
     }
     llvm::sys::fs::remove(DepFile);

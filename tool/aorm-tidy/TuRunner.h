@@ -28,6 +28,15 @@ private:
   std::set<std::string> Messages;
 };
 
+// Collects a TU's cross-file summary while the checks run. The binary that links the checks
+// provides it; begin() and end() run on the thread that runs the TU, around it.
+class SummaryHooks {
+public:
+  virtual ~SummaryHooks() = default;
+  virtual void begin() = 0;
+  virtual std::string end() = 0; // the summary, as text
+};
+
 struct TidySettings {
   clang::tidy::ClangTidyGlobalOptions Global;
   clang::tidy::ClangTidyOptions Defaults;  // The tool's own defaults (Checks: aorm-*).
@@ -37,6 +46,7 @@ struct TidySettings {
   bool FixNotes = false;
   ResultCache *Cache = nullptr; // Optional.
   ConfigErrors *Errors = nullptr;
+  SummaryHooks *Summaries = nullptr; // Optional.
 };
 
 // The provider clang-tidy itself would build for these settings (.clang-tidy discovery unless a

@@ -2,6 +2,7 @@
 #include "CheckDocs.h"
 #include "CommandLine.h"
 #include "CompileDb.h"
+#include "CrossFile.h"
 #include "Output.h"
 #include "Parallel.h"
 #include "ResultCache.h"
@@ -101,6 +102,23 @@ int explain(const std::string &Check) {
   return UsageError;
 }
 
+// Write then rename, so an editor reading the file never sees half of it.
+llvm::Error writeFileAtomically(const std::string &Path, const std::string &Text) {
+  llvm::SmallString<256> Temp;
+  int FD = -1;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
+    return llvm::createStringError(EC, "'%s': %s", Path.c_str(), EC.message().c_str());
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
+    llvm::sys::fs::remove(Temp);
+    return llvm::createStringError(EC, "'%s': %s", Path.c_str(), EC.message().c_str());
+  }
+  return llvm::Error::success();
+}
+
 std::string currentDirectory() {
   llvm::SmallString<256> Cwd;
   llvm::sys::fs::current_path(Cwd);
@@ -196,11 +214,55 @@ int main(int Argc, const char **Argv) {
     Settings.Cache = Cache.get();
   }
 
+  // Calls into other files need every TU's summary: the whole database is summarised (from the
+  // cache when unchanged), and the selected TUs are linted.
+  std::vector<std::string> Tus = Sel.Files;
+  std::unique_ptr<SummaryHooks> Hooks;
+#ifdef AORM_TIDY_WITH_CHECKS
+  if (Inv.Summaries) {
+    Hooks = checkSummaryHooks();
+    Settings.Summaries = Hooks.get();
+    Tus = selectFiles(*Loaded.Db, {}, Shard{}).Files;
+    Tus.insert(Tus.end(), Sel.Files.begin(), Sel.Files.end());
+    llvm::sort(Tus);
+    Tus.erase(std::unique(Tus.begin(), Tus.end()), Tus.end());
+  }
+#endif
+  std::vector<bool> Selected(Tus.size());
+  for (size_t I = 0; I < Tus.size(); ++I)
+    Selected[I] = std::binary_search(Sel.Files.begin(), Sel.Files.end(), Tus[I]);
+
   unsigned Jobs = Inv.Jobs ? Inv.Jobs : std::max(1u, std::thread::hardware_concurrency());
   ProgressLine Progress{llvm::sys::Process::StandardErrIsDisplayed(), Cwd, &llvm::errs()};
   std::vector<TuResult> Results = runParallel(
-      Sel.Files, Jobs,
+      Tus, Jobs,
       [&](const std::string &File) { return analyzeTu(*Loaded.Db, File, Settings); }, Progress);
+#ifdef AORM_TIDY_WITH_CHECKS
+  if (Hooks) {
+    CrossFileResult Cross = resolveCrossFile(Results, Selected);
+    for (const std::string &Problem : Cross.Problems)
+      llvm::errs() << "warning: " << Problem << "\n";
+    std::string SummaryPath = Inv.SummaryFile;
+    if (SummaryPath.empty() && !Loaded.JsonPath.empty())
+      SummaryPath = (llvm::sys::path::parent_path(Loaded.JsonPath) + "/" +
+                     "aorm-project-summary.json").str();
+    if (!SummaryPath.empty())
+      if (llvm::Error Err = writeFileAtomically(SummaryPath, Cross.ProjectJson))
+        llvm::errs() << "warning: project summary not written: " << llvm::toString(std::move(Err))
+                     << "\n";
+  }
+#endif
+  unsigned SummarisedOnly = 0;
+  {
+    std::vector<TuResult> Kept;
+    for (size_t I = 0; I < Results.size(); ++I) {
+      if (Selected[I])
+        Kept.push_back(std::move(Results[I]));
+      else
+        ++SummarisedOnly;
+    }
+    Results = std::move(Kept);
+  }
 
   std::vector<ClangTidyError> Errors = mergeFindings(Results);
   Results.insert(Results.end(), Sel.Unrunnable.begin(), Sel.Unrunnable.end());
@@ -267,6 +329,9 @@ int main(int Argc, const char **Argv) {
     llvm::errs() << "aorm-tidy: " << Sel.Files.size() << " translation unit(s), " << Cached
                  << " from cache, " << Errors.size() << " finding(s)"
                  << (AsErrors ? ", " + std::to_string(AsErrors) + " as errors" : std::string())
+                 << (SummarisedOnly ? ", " + std::to_string(SummarisedOnly) +
+                                          " more summarised for calls into other files"
+                                    : std::string())
                  << "\n";
   if (Exit == Clean && (AsErrors || CompileFailed))
     Exit = ErrorsFound;

@@ -1,0 +1,3 @@
+#include "repository.hpp"
+
+std::int64_t repo::count_posts() { return stats::total(); }

@@ -1,0 +1,3 @@
+#include "repository.hpp"
+
+std::int64_t stats::total() { return Post::objects.count(); }
