@@ -36,6 +36,9 @@ config.substitutions += [
 config.substitutions.insert(0, ("%mkdemo", f"{helper} demo {config.aorm_demo} "
                                            f"--include={config.aorm_runtime_include} "
                                            f"--cxx={config.aorm_clangxx}"))
+config.substitutions.insert(0, ("%mkproject", f"{helper} project "
+                                              f"--include={config.aorm_runtime_include} "
+                                              f"--cxx={config.aorm_clangxx}"))
 config.substitutions.insert(0, ("%mktiny", f"{helper} tiny --cxx={config.aorm_clangxx}"))
 # Tests must not depend on the terminal they run in.
 config.environment["TERM"] = "dumb"

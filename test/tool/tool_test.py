@@ -277,6 +277,17 @@ def cmd_same_findings(args):
         fail("no findings at all: the comparison proves nothing")
 
 
+def cmd_union_findings(args):
+    """The shards' findings together are exactly the full run's."""
+    key = lambda d: json.dumps(d, sort_keys=True)
+    full = sorted(load(args.full)["diagnostics"], key=key)
+    union = sorted((d for path in args.shards for d in load(path)["diagnostics"]), key=key)
+    if full != union:
+        fail(f"the shards report {len(union)} findings, the full run {len(full)}, or others")
+    if not full:
+        fail("no findings at all: the comparison proves nothing")
+
+
 def cmd_explain_docs(args):
     listing = subprocess.run([args.tool, "--list-checks"], capture_output=True, text=True)
     checks = [line.strip() for line in listing.stdout.splitlines() if line.startswith("    ")]
@@ -374,6 +385,8 @@ def main():
     s.set_defaults(fn=cmd_check_shards)
     s = sub.add_parser("same-findings"); s.add_argument("a"); s.add_argument("b")
     s.add_argument("--allow-empty", action="store_true"); s.set_defaults(fn=cmd_same_findings)
+    s = sub.add_parser("union-findings"); s.add_argument("full"); s.add_argument("shards", nargs="+")
+    s.set_defaults(fn=cmd_union_findings)
     s = sub.add_parser("explain-docs"); s.add_argument("tool"); s.add_argument("docs")
     s.set_defaults(fn=cmd_explain_docs)
     s = sub.add_parser("pre-commit"); s.add_argument("config"); s.add_argument("--tool", required=True)
