@@ -914,7 +914,7 @@ void BlockingCallInCoroutineCheck::onOpenCall(const Expr &Call, const FunctionDe
 void BlockingCallInCoroutineCheck::summarizeTu() {
   summary::forEachMainFileFunction(*Ctx, [&](const FunctionDecl &FD) {
     if (!isCoroutine(&FD) && !isAwaitableType(FD.getReturnType()) && !offloads(FD) &&
-        !isLambdaCallOperator(dyn_cast<CXXMethodDecl>(&FD)))
+        !isLambdaCallOperator(static_cast<const DeclContext *>(&FD)))
       reach(&FD);
   });
   std::vector<summary::Function> Functions;
