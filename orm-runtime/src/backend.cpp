@@ -202,10 +202,11 @@ void Transaction::commit() {
 Transaction::~Transaction() {
   if (done_)
     return;
+  // Closed, replaced by setup(), or dropped by the server: the transaction went with it.
+  if (!t_local.conn || t_local.conn->serial != conn_ || t_local.conn->broken())
+    return;
   try {
-    Connection &c = connection();
-    if (c.serial != conn_)
-      return; // a new connection: the old one's transaction went with it
+    Connection &c = *t_local.conn;
     c.depth = depth_;
     if (depth_ == 0) {
       execute("ROLLBACK");

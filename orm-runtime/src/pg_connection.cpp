@@ -35,9 +35,9 @@ std::string where_of(PGconn *conn) {
     return "?";
   const char *host = PQhost(conn), *port = PQport(conn), *db = PQdb(conn);
   std::string out = host && *host ? host : "localhost";
-  out += ":" + std::string(port && *port ? port : "5432");
+  out.append(":").append(port && *port ? port : "5432");
   if (db && *db)
-    out += "/" + std::string(db);
+    out.append("/").append(db);
   return out;
 }
 
@@ -204,6 +204,8 @@ PgConnection::PgConnection(const std::string &conninfo) {
     conn_ = nullptr;
     throw DatabaseError("cannot connect to PostgreSQL at " + label_ + ": " + msg);
   }
+  // Server notices (e.g. ROLLBACK after a failed COMMIT) are not the application's output.
+  PQsetNoticeProcessor(conn_, [](void *, const char *) {}, nullptr);
   try {
     exec_simple(kSessionSql);
   } catch (...) {

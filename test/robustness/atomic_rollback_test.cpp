@@ -19,7 +19,7 @@ Entry entry(std::int64_t batch, const std::string &text) {
 class AtomicRollback : public ::testing::Test {
 protected:
   void SetUp() override {
-    aorm::setup(db_.url());
+    aorm::setup(db_.run_url());
     aorm::migrate<Counter, Entry>();
   }
   ScratchDb db_{"atomic"};
@@ -76,7 +76,7 @@ TEST_F(AtomicRollback, ConnectionIsUsableAfterRollback) {
   // A transaction left open would make this write part of a dead transaction.
   Entry::objects.create(entry(6, "after"));
   aorm::close();
-  aorm::setup(db_.url());
+  aorm::setup(db_.run_url());
   EXPECT_EQ(Entry::objects.filter(aorm::Q("batch", 6)).count(), 1);
   EXPECT_EQ(Entry::objects.filter(aorm::Q("batch", 5)).count(), 0);
 }

@@ -31,7 +31,7 @@ aorm::Task<void> all_writers(std::int64_t id) {
 
 TEST(ConcurrentWriters, EightAsyncWritersLoseNoIncrement) {
   ScratchDb db("writers");
-  aorm::setup(db.url());
+  aorm::setup(db.run_url());
   aorm::migrate<Counter>();
   Counter c;
   c.name = "hits";

@@ -1,5 +1,7 @@
 #include "fault_models.hpp"
 
+#include "../support/test_database.hpp"
+
 #include <cstdlib>
 #include <stdexcept>
 #include <unistd.h>
@@ -14,6 +16,12 @@ ScratchDb::ScratchDb(const std::string &tag) {
     throw std::runtime_error("cannot create scratch directory from pattern " + pattern);
   dir_ = pattern;
   file_ = dir_ / "test.db";
+  if (testdb::on_postgres())
+    testdb::reset_postgres();
+}
+
+std::string ScratchDb::run_url() const {
+  return testdb::on_postgres() ? std::string(testdb::postgres_url()) : url();
 }
 
 ScratchDb::~ScratchDb() {

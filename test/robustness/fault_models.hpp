@@ -35,7 +35,11 @@ public:
   ScratchDb &operator=(const ScratchDb &) = delete;
 
   const std::filesystem::path &path() const { return file_; }
+  // The SQLite file, for the suites about SQLite itself (locks, journal, crash recovery).
   std::string url() const { return "sqlite://" + file_.string(); }
+  // The database of this run: in a PostgreSQL run (test/support/test_database.hpp) the server,
+  // emptied when this ScratchDb was made; else the SQLite file.
+  std::string run_url() const;
 
 private:
   std::filesystem::path dir_;

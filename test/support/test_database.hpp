@@ -19,9 +19,10 @@ inline const char *postgres_url() {
 }
 inline bool on_postgres() { return postgres_url() != nullptr; }
 
-// Runs sql on a connection of its own (not aorm's), so a test can set up or break things behind
-// the runtime's back. Throws naming the statement and the server's message.
-inline void postgres_exec(const std::string &sql) {
+// Runs sql on a connection of its own (not aorm's), so a test can set up, inspect or break things
+// behind the runtime's back; returns the first row's first column ("" when there is none).
+// Throws naming the statement and the server's message.
+inline std::string postgres_exec(const std::string &sql) {
   PGconn *c = PQconnectdb(postgres_url());
   if (PQstatus(c) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c);
@@ -32,10 +33,13 @@ inline void postgres_exec(const std::string &sql) {
   PGresult *r = PQexec(c, sql.c_str());
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   std::string msg = ok ? "" : PQresultErrorMessage(r);
+  std::string value =
+      ok && PQntuples(r) > 0 && PQnfields(r) > 0 ? std::string(PQgetvalue(r, 0, 0)) : "";
   PQclear(r);
   PQfinish(c);
   if (!ok)
     throw std::runtime_error("test database: " + sql + ": " + msg);
+  return value;
 }
 
 // Each test starts from an empty database: schema public dropped and made again. Connections
