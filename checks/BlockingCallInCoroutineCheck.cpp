@@ -2,6 +2,7 @@
 #include "CoroutineContext.h"
 #include "FixSafety.h"
 #include "Intent.h"
+#include "QualifiedName.h"
 
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/DeclTemplate.h"
@@ -254,6 +255,7 @@ void BlockingCallInCoroutineCheck::onStartOfTranslationUnit() {
   Reaches.clear();
   Retypes.clear();
   Tokens.clear();
+  AormDeclared.reset();
   Listed.clearCache();
   Offloading.clearCache();
   Profiles.clearCache();
@@ -302,6 +304,12 @@ void BlockingCallInCoroutineCheck::onEndOfTranslationUnit() {
       LoopWalker(*this, *Fn, *Ctx).walk(userBody(*Fn));
   if (Collector && Ctx)
     summarizeTu();
+}
+
+bool BlockingCallInCoroutineCheck::usesAorm() {
+  if (!AormDeclared)
+    AormDeclared = lookupQualified(*Ctx, "aorm::sync_to_async") != nullptr;
+  return *AormDeclared;
 }
 
 bool BlockingCallInCoroutineCheck::offloadsByIntent(const FunctionDecl &FD) {
@@ -524,7 +532,7 @@ void BlockingCallInCoroutineCheck::diagnoseReceiver(const Expr &At, const Expr &
                                                 : (What + " '" + shortText(Obj) + "'").str();
   std::string Advice = !Instead.empty() ? Instead.str()
                        : HasTwin ? "use '" + Await(shortText(Obj)) + Tail.str() + "' instead"
-                                 : std::string("move it into 'co_await aorm::sync_to_async(...)'");
+                                 : offloadAdvice();
   auto D = diag(At.getBeginLoc(), "%0 in %1 blocks the event loop; %2")
            << Subject << where(S) << Advice << At.getSourceRange();
   // Insertions around the receiver rather than a rewrite of it, so fixes inside it (a nested
@@ -552,7 +560,7 @@ void BlockingCallInCoroutineCheck::diagnoseDirect(const CallExpr &Call, const Fu
   const bool HasTwin = !B.Twin.empty();
   bool FixAllowed = S.Here.canAwait() && HasTwin;
   std::string Offload =
-      B.Advice.empty() ? "move it into 'co_await aorm::sync_to_async(...)'" : B.Advice;
+      B.Advice.empty() ? offloadAdvice() : B.Advice;
   // A profile's advice for a pattern of names says which one with {name}.
   if (size_t At = Offload.find("{name}"); At != std::string::npos && Callee)
     Offload.replace(At, 6, Callee->getNameAsString());
@@ -824,9 +832,11 @@ void BlockingCallInCoroutineCheck::diagnoseTransitive(const Expr &Call,
                                                            "'"
                                                      : "call to '" + calledName(Call, *Callee, *Ctx) + "'";
   const CallSpot Spot = callSpot(Call);
-  diag(Spot.Loc, "%0 in %1 blocks the event loop: it reaches blocking "
-                 "'%2'; use 'co_await aorm::sync_to_async(...)' around it instead")
-      << Name << where(S) << Blocking->getNameAsString() << Spot.Range;
+  diag(Spot.Loc, "%0 in %1 blocks the event loop: it reaches blocking '%2'; %3")
+      << Name << where(S) << Blocking->getNameAsString()
+      << (usesAorm() ? "use 'co_await aorm::sync_to_async(...)' around it instead"
+                     : "move it off the event loop instead")
+      << Spot.Range;
   for (const auto &[Fn, St] : Chain) {
     bool Last = &St == &Chain.back().second;
     const CallSpot NoteAt = callSpot(*St.Call);

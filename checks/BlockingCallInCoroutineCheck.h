@@ -115,6 +115,15 @@ private:
   llvm::DenseMap<const VarDecl *, RetypePlan> Retypes; // per local whose type a fix changes
   llvm::DenseMap<const TokenEntry *, ChosenToken> Tokens; // per awaitable type, once per TU
   const Preprocessor *PP = nullptr;
+  // What a finding without a twin says to do: aorm's sync_to_async where the file has it, a
+  // neutral "move it off the event loop" in code that does not use aorm.
+  std::optional<bool> AormDeclared;
+  bool usesAorm();
+  std::string offloadAdvice() {
+    return usesAorm() ? "move it into 'co_await aorm::sync_to_async(...)'"
+                      : "move it off the event loop (onto a worker thread whose result the "
+                        "coroutine awaits)";
+  }
   FunctionList Listed;     // BlockingFunctions: name=replacement
   FunctionList Offloading; // OffloadingFunctions: calls that run their callable on another thread
   ProfileIndex Profiles;   // the blocking entries of the chosen profiles

@@ -2,6 +2,7 @@
 #include "CoroutineContext.h"
 #include "FixSafety.h"
 #include "Intent.h"
+#include "QualifiedName.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -268,13 +269,17 @@ void MissingCoAwaitCheck::diagnose(const FunctionDecl &Fn, const Made &M,
   if (const auto *Call = dyn_cast<CallExpr>(&Producer))
     Callee = Call->getDirectCallee();
   if (!isLoopCoroutine(&Fn)) {
-    // Outside a coroutine nothing can await it: point at the sync twin or aorm::run.
+    // Outside a coroutine nothing can await it: point at the sync twin or aorm::run (only
+    // where the file uses aorm; other code is told to await it from a coroutine).
     std::optional<StringRef> SyncTwin = Callee ? findIntent(Callee, AsyncIntent) : std::nullopt;
+    bool Aorm = lookupQualified(Ctx, "aorm::run") != nullptr;
     std::string Instead =
         SyncTwin && !SyncTwin->empty()
             ? "call the blocking '" + SyncTwin->str() +
                   "' instead, or drive the task with 'aorm::run(...)'"
-            : std::string("drive it with 'aorm::run(...)' or make the caller a coroutine");
+        : Aorm ? std::string("drive it with 'aorm::run(...)' or make the caller a coroutine")
+               : std::string("make the caller a coroutine that awaits it, or hand it to the "
+                             "event loop that runs it");
     diag(Producer.getBeginLoc(), "%0 %1 in %2, so it never runs; %3")
         << Subject << Fate << describeFunction(&Fn, "non-coroutine") << Instead
         << Producer.getSourceRange();

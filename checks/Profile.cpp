@@ -35,6 +35,7 @@ template <> struct MappingTraits<BlockingEntry> {
     IO.mapOptional("fix", E.Fix, FixKind::Note);
     IO.mapOptional("advice", E.Advice);
     IO.mapOptional("why", E.Why);
+    IO.mapOptional("when-declared", E.WhenDeclared);
     IO.mapOptional("parameters", E.Parameters, -1);
     IO.mapOptional("first-parameter", E.FirstParameter);
     IO.mapOptional("token", E.Token, false);
@@ -209,6 +210,8 @@ bool ProfileIndex::holds(const BlockingEntry &E, const FunctionDecl &FD,
   }
   if (E.Fix == FixKind::Qualified && !declared(E.Twin, FD))
     return false; // that framework is not in this translation unit
+  if (!E.WhenDeclared.empty() && !declared(E.WhenDeclared, FD))
+    return false;
   if (E.Receiver.empty())
     return true;
   // The object a free function works on is its first parameter (asio::read(stream, ...)).

@@ -34,6 +34,8 @@ struct BlockingEntry {
   FixKind Fix = FixKind::Note;
   std::string Advice;   // what the message says instead of a twin (Note, or no usable twin)
   std::string Why;      // optional: said after the fix or advice (a known deadlock)
+  std::string WhenDeclared; // optional: the entry holds only where this qualified name is
+                            // declared (advice naming a framework the file uses)
   bool Token = false;   // the twin takes a completion token as its last argument (Asio)
   std::string FirstParameter; // optional: the first parameter's type, canonical and without
                               // reference or const ("std::shared_ptr<drogon::orm::DbClient>")

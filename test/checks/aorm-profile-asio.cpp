@@ -8,6 +8,7 @@
 
 #include <boost/asio.hpp>
 #include <string>
+#include <thread>
 
 namespace asio = boost::asio;
 using asio::awaitable;
@@ -32,6 +33,8 @@ awaitable<std::size_t> session(tcp::socket &sock, tcp::resolver &resolver, tcp::
   timer.wait();
 // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: call to 'wait' in coroutine 'session' blocks the event loop; use 'co_await timer.async_wait(asio::use_awaitable)' instead [aorm-blocking-call-in-coroutine]
 // CHECK-FIXES: {{^}}  co_await timer.async_wait(asio::use_awaitable);{{$}}
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+// CHECK-MESSAGES: :[[@LINE-1]]:21: warning: call to 'sleep_for' in coroutine 'session' blocks the event loop; 'co_await' the 'async_wait' of an 'asio::steady_timer' instead [aorm-blocking-call-in-coroutine]
   boost::system::error_code ec;
   sock.read_some(asio::buffer(data), ec);
 // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: call to 'read_some' in coroutine 'session' blocks the event loop; use the async_* twin with 'redirect_error(use_awaitable, ec)' and 'co_await' it [aorm-blocking-call-in-coroutine]

@@ -22,7 +22,7 @@ config.substitutions.append(
         "%check_aorm_tidy",
         f"{config.aorm_python} {runner} --clang-tidy={config.aorm_clang_tidy} "
         f"--plugin={config.aorm_plugin} --filecheck={config.aorm_filecheck} "
-        f"--include={config.aorm_runtime_include}",
+        f"--include={config.aorm_runtime_include} --std=c++20,c++23",
     )
 )
 config.substitutions.append(

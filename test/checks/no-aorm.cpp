@@ -6,9 +6,12 @@
 // RUN: not %clang_tidy_aorm -checks='-*,aorm-*' %S/Inputs/broken.cpp -- %cxxflags 2>&1 | %FileCheck %s --check-prefix=BROKEN --implicit-check-not='Stack dump'
 // BROKEN: error:
 
+#include <chrono>
 #include <coroutine>
 #include <exception>
+#include <future>
 #include <optional>
+#include <thread>
 #include <vector>
 
 namespace other {
@@ -60,3 +63,21 @@ other::Task<int> uses_lookalikes(other::QuerySet<int> qs) {
 }
 
 int main() { return 0; }
+
+// Advice in code that does not use aorm names no aorm API: the std profile's framework-neutral
+// entries, a neutral "move it off the event loop" for a chain, and no aorm::run.
+int wait_for_it(std::future<int> &f) { return f.get(); }
+other::Task<int> waits(std::future<int> f, std::future<int> g) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// CHECK-MESSAGES: :[[@LINE-1]]:21: warning: call to 'sleep_for' in coroutine 'waits' blocks the event loop; 'co_await' a timer of the event loop instead [aorm-blocking-call-in-coroutine]
+  int a = f.get();
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: call to 'get' in coroutine 'waits' blocks the event loop; 'co_await' the work the future stands for instead, or move the wait off the event loop [aorm-blocking-call-in-coroutine]
+  int b = wait_for_it(g);
+// CHECK-MESSAGES: :[[@LINE-1]]:11: warning: call to 'wait_for_it' in coroutine 'waits' blocks the event loop: it reaches blocking 'get'; move it off the event loop instead [aorm-blocking-call-in-coroutine]
+// CHECK-MESSAGES: :[[@LINE-8]]:49: note: 'wait_for_it' calls blocking 'get' here
+  co_return a + b;
+}
+void starts_nothing() {
+  other::acount();
+// CHECK-MESSAGES: :[[@LINE-1]]:3: warning: task returned by 'acount' is discarded in non-coroutine 'starts_nothing', so it never runs; make the caller a coroutine that awaits it, or hand it to the event loop that runs it [aorm-missing-co-await]
+}

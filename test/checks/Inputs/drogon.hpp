@@ -2,6 +2,7 @@
 // (drogon/utils/coroutine.h, drogon/orm/{DbClient,Mapper,CoroMapper,Result}.h,
 // drogon/HttpClient.h, drogon/nosql/RedisClient.h). Bodies are left out or minimal.
 #pragma once
+#include <chrono>
 #include <coroutine>
 #include <cstddef>
 #include <exception>
@@ -64,6 +65,20 @@ struct AsyncTask {
     void unhandled_exception() { std::terminate(); }
   };
 };
+namespace internal {
+struct TimerAwaiter {
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<>);
+  void await_resume() noexcept {}
+};
+} // namespace internal
+} // namespace drogon
+namespace trantor {
+class EventLoop;
+} // namespace trantor
+namespace drogon {
+internal::TimerAwaiter sleepCoro(trantor::EventLoop *loop,
+                                 const std::chrono::duration<double> &delay) noexcept;
 template <class Await> auto sync_wait(Await &&await) -> decltype(std::move(await).operator co_await().await_resume());
 
 namespace orm {
