@@ -74,6 +74,18 @@ public:
   }
   // Function bodies hold no other function worth summarising (lambdas run as part of them).
   bool TraverseStmt(Stmt *) { return true; }
+  // A template declared in a header and defined here: RecursiveASTVisitor visits instantiations
+  // only from the first declaration, which the traversal skips; visit the ones defined here.
+  bool VisitFunctionTemplateDecl(FunctionTemplateDecl *D) {
+    FunctionTemplateDecl *First = D->getCanonicalDecl();
+    if (D == First || SM.isInMainFile(SM.getExpansionLoc(First->getLocation())) ||
+        !D->isThisDeclarationADefinition())
+      return true;
+    for (FunctionDecl *Instance : First->specializations())
+      if (Instance->doesThisDeclarationHaveABody() && !Instance->isDependentContext())
+        Fn(*Instance);
+    return true;
+  }
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
       Fn(*FD);

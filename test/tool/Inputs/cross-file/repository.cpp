@@ -14,3 +14,6 @@ std::int64_t repo::SqlCache::size() const { return Post::objects.count(); }
 
 std::int64_t repo::even(int n) { return n == 0 ? 0 : odd(n - 1); }
 std::int64_t repo::odd(int n) { return n == 0 ? Post::objects.count() : even(n - 1); }
+
+template <class M> std::int64_t repo::count_of() { return M::objects.count(); }
+template std::int64_t repo::count_of<Post>();

@@ -3,6 +3,8 @@
 
 #include "models.hpp"
 
+#include <functional>
+
 namespace repo {
 std::string title_of(std::int64_t id);              // blocks (repository.cpp)
 aorm::Task<std::string> atitle_of(std::int64_t id); // its awaitable sibling
@@ -13,6 +15,10 @@ std::int64_t odd(int n);
 std::int64_t ping(int n);                           // ping and pong call each other; neither blocks
 std::int64_t pong(int n);
 void warm_up();                                     // offloads its blocking work (util.cpp)
+AORM_OFFLOADS void in_background(std::function<void()> job); // runs job on another thread
+aorm::Task<std::int64_t> count_later();             // only runs sync_to_async (util.cpp)
+template <class M> std::int64_t count_of();         // instantiated for Post in repository.cpp
+extern template std::int64_t count_of<Post>();
 
 struct Store {
   virtual ~Store() = default;

@@ -11,3 +11,9 @@ std::int64_t repo::MemCache::size() const { return 0; }
 void repo::warm_up() {
   std::thread([] { (void)Post::objects.count(); }).detach();
 }
+
+void repo::in_background(std::function<void()> job) { std::thread(std::move(job)).detach(); }
+
+aorm::Task<std::int64_t> repo::count_later() {
+  return aorm::sync_to_async([] { return Post::objects.count(); });
+}
