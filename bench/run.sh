@@ -7,7 +7,7 @@
 #   the lint demo, bench/editor_latency.py), fills the "Editor latency" section there.
 #
 #   bash bench/run.sh [--smoke] [--build DIR] [--out DIR] [--tus N] [--repeat N] [--no-build]
-#                     [--lint-only | --runtime-only | --editor-only]
+#                     [--lint-only | --runtime-only | --editor-only | --cross-file-only]
 #
 # --smoke: tiny sizes (under a minute), results only under --out, docs untouched.
 set -euo pipefail
@@ -18,7 +18,7 @@ smoke=0
 tus=16
 repeat=1
 do_build=1
-parts="runtime lint real editor"
+parts="runtime lint real editor crossfile"
 real_status=0
 
 while [ $# -gt 0 ]; do
@@ -32,6 +32,7 @@ while [ $# -gt 0 ]; do
     --lint-only) parts="lint" ;;
     --runtime-only) parts="runtime" ;;
     --editor-only) parts="editor" ;;
+    --cross-file-only) parts="crossfile" ;;
     *) echo "run.sh: unknown option '$1' (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
@@ -94,7 +95,7 @@ if has real && [ "$smoke" = 0 ]; then
   echo
 fi
 
-if [ "$smoke" = 0 ] && [ "$parts" = "runtime lint real editor" ]; then
+if [ "$smoke" = 0 ] && [ "$parts" = "runtime lint real editor crossfile" ]; then
   python3 "$repo/bench/write_report.py" --results "$out" --doc "$repo/docs/performance.md"
   cp "$out/loop-stall.svg" "$repo/docs/loop-stall.svg"
   echo "wrote the results into docs/performance.md and docs/loop-stall.svg"
@@ -111,6 +112,20 @@ if has editor; then
       --edits 7 --sessions 2 --json "$out/editor.json" --md "$out/editor.md" \
       --doc "$repo/docs/performance.md"
     echo "wrote the editor latency into docs/performance.md"
+  fi
+  echo
+fi
+
+# Calls into other files: aorm-tidy with and without project summaries on a generated project
+# (its own section of docs/performance.md, written by hand from this table).
+if has crossfile; then
+  echo "== calls into other files (aorm-tidy with project summaries vs --no-summaries)"
+  if [ "$smoke" = 1 ]; then
+    python3 "$repo/bench/cross_file_cost.py" --build "$build" --smoke --json "$out/cross-file.json" |
+      tee "$out/cross-file.md"
+  else
+    python3 "$repo/bench/cross_file_cost.py" --build "$build" --tus 60 --chains 120 \
+      --repeat "$((repeat > 3 ? repeat : 3))" --json "$out/cross-file.json" | tee "$out/cross-file.md"
   fi
   echo
 fi
