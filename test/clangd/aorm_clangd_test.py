@@ -641,6 +641,51 @@ def scenario_command_line(args):
               "%s gave status %d, stderr %r" % (extra, out.returncode, out.stderr))
 
 
+def scenario_project_summary(args):
+    """Calls into other files in the editor: the summary file aorm-tidy writes, named in
+    .clang-tidy, gives the coroutine's call to a function of another TU a finding, with its
+    notes in the other files as relatedInformation; a same-named harmless callee stays clean."""
+    check(args.tidy, "--tidy (aorm-tidy) is needed for this scenario")
+    root = temp_dir("aorm-clangd-summary-")
+    fixture = HERE.parent / "tool" / "Inputs" / "cross-file"
+    for sample in fixture.iterdir():
+        shutil.copy(sample, root / sample.name)
+    build = root / "build"
+    build.mkdir()
+    units = sorted(p.name for p in root.glob("*.cpp"))
+    (build / "compile_commands.json").write_text(json.dumps([
+        {"directory": str(build), "file": str(root / u),
+         "arguments": [args.cxx, "-std=c++20", "-I" + args.include, "-I" + str(root), "-c",
+                       str(root / u)]} for u in units]))
+    (root / ".clang-tidy").write_text(
+        AORM_TIDY_CONFIG + "CheckOptions:\n  aorm-blocking-call-in-coroutine.ProjectSummary: "
+        "build/aorm-project-summary.json\n")
+    run = subprocess.run([args.tidy, "-p", str(build), "--quiet", "-o", os.devnull],
+                         capture_output=True, text=True, timeout=300)
+    check(run.returncode == 0, "aorm-tidy failed: %s" % run.stderr)
+    check((build / "aorm-project-summary.json").exists(), "aorm-tidy wrote no summary file")
+    path = root / "handlers.cpp"
+    text = path.read_text(encoding="utf-8")
+    client = start(args, root, ["--compile-commands-dir=%s" % build])
+    try:
+        uri = open_file(client, path, text)
+        diags = aorm_diags(diagnostics_of(client, uri, 1), BLOCKING)
+        show = [d for d in diags if "coroutine 'show'" in d["message"]]
+        finding = one(show, "finding for show()")
+        check(finding["range"]["start"] == position_of(text, text.index("title_of(id); }")),
+              "range %r" % finding)
+        check("in another file" in finding["message"] and "atitle_of" in finding["message"],
+              "message %r" % finding["message"])
+        note = one(finding["relatedInformation"], "note")
+        check(note["location"]["uri"] == (root / "repository.cpp").as_uri(), "note in %r" % note)
+        check("'title_of' calls blocking 'get'" in note["message"], "note %r" % note)
+        check(not [d for d in diags if "coroutine 'elsewhere'" in d["message"]],
+              "other::title_of reported: %r" % diags)
+        finish(client)
+    finally:
+        client.kill()
+
+
 SCENARIOS = {
     "editing": scenario_editing,
     "clang-tidy-file": scenario_clang_tidy_file,
@@ -655,6 +700,7 @@ SCENARIOS = {
     "huge": scenario_huge,
     "exit-status": scenario_exit_status,
     "command-line": scenario_command_line,
+    "project-summary": scenario_project_summary,
 }
 
 
@@ -665,6 +711,7 @@ def main():
     parser.add_argument("--include", required=True, help="orm-runtime/include")
     parser.add_argument("--docs", required=True, help="docs/checks, where links must point")
     parser.add_argument("--cxx", default="clang++-19", help="compiler that checks fixed files")
+    parser.add_argument("--tidy", help="aorm-tidy, which writes the project summary")
     args = parser.parse_args()
     args.include = os.path.abspath(args.include)
     args.server = os.path.abspath(args.server)
