@@ -672,7 +672,7 @@ def scenario_project_summary(args):
         diags = aorm_diags(diagnostics_of(client, uri, 1), BLOCKING)
         show = [d for d in diags if "coroutine 'show'" in d["message"]]
         finding = one(show, "finding for show()")
-        check(finding["range"]["start"] == position_of(text, text.index("title_of(id); }")),
+        check(finding["range"]["start"] == position_of(text, text.index("repo::title_of(id); }")),
               "range %r" % finding)
         check("in another file" in finding["message"] and "atitle_of" in finding["message"],
               "message %r" % finding["message"])
