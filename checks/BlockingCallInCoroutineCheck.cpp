@@ -883,7 +883,11 @@ void BlockingCallInCoroutineCheck::onOpenCall(const Expr &Call, const FunctionDe
   summary::Site Open{Usrs.of(Callee), Virtual,
                      Ctor ? "constructor of '" + Ctor->getParent()->getNameAsString() + "'"
                           : "call to '" + calledName(Call, *Callee, *Ctx) + "'",
-                     where(S), summary::awaitableSibling(*Callee)};
+                     where(S), ""};
+  std::string Sibling = summary::awaitableSibling(*Callee);
+  Open.Advice = !Sibling.empty() ? "use 'co_await " + Sibling + "(...)' instead"
+                : usesAorm()     ? "use 'co_await aorm::sync_to_async(...)' around it instead"
+                                 : "move it off the event loop instead";
   if (Collector) {
     // A placeholder the collecting tool resolves once every TU is summarised, or drops; emitted
     // now so NOLINT, header filters and warnings-as-errors apply to it as to any finding.

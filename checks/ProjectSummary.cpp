@@ -102,7 +102,7 @@ std::string toJson(const TuSummary &S) {
                                  {"virtual", St.Virtual},
                                  {"what", St.What},
                                  {"where", St.Where},
-                                 {"twin", St.Twin}});
+                                 {"advice", St.Advice}});
   std::string Text;
   llvm::raw_string_ostream OS(Text);
   OS << json::Value(json::Object{{"functions", std::move(Functions)}, {"sites", std::move(Sites)}});
@@ -155,7 +155,7 @@ llvm::Expected<TuSummary> tuSummaryFromJson(llvm::StringRef Text) {
       St.Virtual = SO->getBoolean("virtual").value_or(false);
       St.What = R.string(*SO, "what", "site");
       St.Where = R.string(*SO, "where", "site");
-      St.Twin = R.string(*SO, "twin", "site");
+      St.Advice = R.string(*SO, "advice", "site");
       S.Sites.push_back(std::move(St));
     }
   if (!R.Problem.empty())
@@ -342,10 +342,8 @@ llvm::Expected<ProjectSummary> ProjectSummary::load(llvm::StringRef Path) {
 
 std::string siteMessage(const Site &S, const std::vector<Link> &Chain) {
   std::string Blocking = Chain.empty() ? "?" : plainName(Chain.back().Callee);
-  std::string Advice = S.Twin.empty() ? "use 'co_await aorm::sync_to_async(...)' around it instead"
-                                      : "use 'co_await " + S.Twin + "(...)' instead";
   return S.What + " in " + S.Where + " blocks the event loop: it reaches blocking '" + Blocking +
-         "' in another file; " + Advice;
+         "' in another file; " + S.Advice;
 }
 
 std::string linkMessage(const Link &L, bool Last) {

@@ -54,7 +54,7 @@ struct Site {
   bool Virtual = false;
   std::string What;  // "call to 'load'" or "constructor of 'Repo'"
   std::string Where; // "coroutine 'handle'" or "a lambda that coroutine 'handle' runs in place"
-  std::string Twin;  // an awaitable sibling the callee's scope declares ("aload"), or empty
+  std::string Advice; // what to do instead: await the callee's awaitable sibling, or offload it
 };
 
 struct TuSummary {

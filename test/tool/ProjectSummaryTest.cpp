@@ -74,7 +74,7 @@ TEST(ProjectSummary, FirstDefinitionWins) {
 
 TEST(ProjectSummary, TuSummaryRoundTrip) {
   TuSummary T{{fn("a", {call("b", "b", 2, true)}, {"base"})},
-              {{"a", false, "call to 'a'", "coroutine 'h'", "aa"}}};
+              {{"a", false, "call to 'a'", "coroutine 'h'", "use 'co_await aa(...)' instead"}}};
   llvm::Expected<TuSummary> Back = tuSummaryFromJson(toJson(T));
   ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
   EXPECT_EQ(toJson(*Back), toJson(T));
