@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Robustness on real code that does not use aorm: every aorm check over libstdc++ headers,
-LLVM/Clang 19 headers and this repository's own sources. Any aorm finding there is a false
+LLVM/Clang 19 headers, Boost.Asio's headers (its awaitable, deferred, experimental coroutine and
+channel machinery, which the asio profile's names and the awaitable recognition meet) and this
+repository's own sources. Any aorm finding there is a false
 positive, and any crash is a bug; both make the exit status non-zero.
 
     real_code.py --build BUILD_DIR [--slice] [--jobs N] [--json OUT]
@@ -28,6 +30,16 @@ LLVM_DIRS = ["llvm/ADT", "llvm/Support", "clang/AST", "clang/ASTMatchers", "clan
              "clang/Lex", "clang/Tooling", "clang/Analysis", "clang/Sema"]
 LLVM_GROUP = 8
 GROUPS_PER_DIR = 2  # keeps a full run within the 15-minute budget on 2 cores
+# Boost.Asio TUs, each a group of its public headers (Debian's libboost1.81-dev).
+ASIO_GROUPS = [
+    ["boost/asio.hpp"],
+    ["boost/asio/awaitable.hpp", "boost/asio/co_spawn.hpp", "boost/asio/use_awaitable.hpp",
+     "boost/asio/deferred.hpp", "boost/asio/detached.hpp", "boost/asio/redirect_error.hpp"],
+    ["boost/asio/experimental/awaitable_operators.hpp", "boost/asio/experimental/channel.hpp",
+     "boost/asio/experimental/coro.hpp", "boost/asio/experimental/promise.hpp",
+     "boost/asio/experimental/parallel_group.hpp"],
+    ["boost/asio/ssl.hpp", "boost/asio/thread_pool.hpp", "boost/asio/strand.hpp"],
+]
 CRASH = re.compile(r"Stack dump:|PLEASE submit a bug report|Segmentation fault|Aborted")
 AORM_FINDING = re.compile(r"^(.*?):(\d+):(\d+): (warning|error): (.*\[aorm-[a-z-]+\])$", re.M)
 COMPILE_ERROR = re.compile(r"error: .*\[clang-diagnostic-error\]")
@@ -55,7 +67,7 @@ def llvm_header_groups():
 def build_corpus(out, build, slice_):
     """Writes the TUs and one compile_commands.json; returns {kind: [entries]}."""
     std = ["clang++-19", "-std=c++20"]
-    kinds = {"libstdc++": [], "llvm/clang": [], "repository": []}
+    kinds = {"libstdc++": [], "llvm/clang": [], "boost.asio": [], "repository": []}
     heads = libstdcxx_headers()
     if slice_:
         heads = ["coroutine", "future", "ranges", "regex", "vector"]
@@ -76,6 +88,11 @@ def build_corpus(out, build, slice_):
                                     "arguments": std + ["-I" + LLVM_INCLUDE, "-fno-rtti",
                                                         "-D__STDC_CONSTANT_MACROS",
                                                         "-D__STDC_LIMIT_MACROS", "-c", path]})
+    for i, g in enumerate(ASIO_GROUPS[:1] if slice_ else ASIO_GROUPS):
+        path = os.path.join(out, "asio_{:02d}.cpp".format(i))
+        with open(path, "w") as f:
+            f.write("".join("#include <{}>\n".format(h) for h in g))
+        kinds["boost.asio"].append({"directory": out, "file": path, "arguments": std + ["-c", path]})
     db_path = os.path.join(build, "compile_commands.json")
     try:
         with open(db_path) as f:

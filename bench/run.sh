@@ -76,7 +76,8 @@ if has lint; then
   corpus="$out/corpus"
   rm -rf "$corpus"
   if [ "$smoke" = 1 ]; then
-    python3 "$repo/bench/gen_corpus.py" "$corpus" --tus 1 --big-lines 300
+    # Ten small TUs: one Drogon-shaped, one Asio-shaped, the rest aorm.
+    python3 "$repo/bench/gen_corpus.py" "$corpus" --tus 10 --big-lines 600
     python3 "$repo/bench/lint_cost.py" --build "$build" --corpus "$corpus" --jobs-list 2 \
       --no-cache --json "$out/lint.json" | tee "$out/lint.md"
   else
