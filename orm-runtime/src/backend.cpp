@@ -3,6 +3,7 @@
 // setup() or close() made it stale or the server dropped it. Also transactions and the counters.
 #include "backend.hpp"
 
+#include "pg_async.hpp"
 #include "pg_backend.hpp"
 #include "sqlite_backend.hpp"
 
@@ -98,6 +99,8 @@ void count_prepared() noexcept { ++g_prepared; }
 void count_rollback() noexcept { ++g_rollbacks; }
 
 Connection &connection() {
+  if (t_connection_override)
+    return *t_connection_override;
   refuse_inside_transaction();
   auto &c = config();
   Snapshot s;
@@ -117,6 +120,16 @@ Connection &connection() {
   t_local.conn->generation = s.generation;
   t_local.generation = s.generation;
   return *t_local.conn;
+}
+
+bool pg::postgres_target(pg::Target &out, std::uint64_t &generation) {
+  auto &c = config();
+  std::lock_guard lock(c.mutex);
+  if (c.url.empty() || c.backend != Backend::Postgres)
+    return false;
+  out = c.pg;
+  generation = c.generation;
+  return true;
 }
 
 bool thread_in_transaction() noexcept {

@@ -59,6 +59,8 @@ private:
 
 // This thread's connection to the default database (opened on first use, reopened when broken).
 Connection &connection();
+// While set, connection() on this thread returns it: a PostgreSQL a-method's replay (pg_async.cpp).
+inline thread_local Connection *t_connection_override = nullptr;
 
 // A connection for one streaming cursor (iterator/aiterator): this thread's own when it is inside
 // a transaction (so the cursor sees the transaction's writes), else on SQLite a private one from a

@@ -1,6 +1,7 @@
 #include "aorm/guard.hpp"
 
 #include "aorm/errors.hpp"
+#include "aorm/async.hpp"
 #include "aorm/loop.hpp"
 
 #include <cstdlib>
@@ -15,7 +16,8 @@ bool async_unsafe_allowed() noexcept {
 }
 
 void guard_sync(std::string_view what) {
-  if (!EventLoop::current() || async_unsafe_allowed())
+  // A PostgreSQL a-method replays its terminal on the loop thread, its queries awaited: no block.
+  if (!EventLoop::current() || detail::t_native_replay || async_unsafe_allowed())
     return;
   throw SynchronousOnlyOperation(
       "aorm: " + std::string(what) +

@@ -128,7 +128,7 @@ TEST_P(AAtomic, TheBlocksWorkRunsOnOnePinnedThreadNotThePool) {
   EXPECT_EQ(threads.size(), 1u);
   EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
   EXPECT_EQ(pool_inside, 0u);
-  EXPECT_EQ(pool_outside, 1u);
+  EXPECT_EQ(pool_outside, postgres() ? 0u : 1u); // PostgreSQL's a-methods do not hop at all
 }
 
 // Other coroutines keep running on the loop while the block is open and do not see its rows

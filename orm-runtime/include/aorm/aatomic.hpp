@@ -34,18 +34,6 @@ namespace aorm {
 
 namespace detail {
 
-// Hands a coroutine its own promise's context without suspending.
-struct OwnContext {
-  TaskContext *context = nullptr;
-  bool await_ready() const noexcept { return false; }
-  template <class P> bool await_suspend(std::coroutine_handle<P> self) noexcept {
-    static_assert(carries_context_v<P>, "aorm::aatomic runs inside an aorm::Task");
-    context = &self.promise();
-    return false; // go on at once
-  }
-  TaskContext &await_resume() const noexcept { return *context; }
-};
-
 // One level of an aatomic block, in the block's coroutine frame. The outermost one pins a new
 // transaction (and releases it when destroyed); a nested one opens a savepoint on the enclosing
 // block's. A level still open when it is destroyed (its task was destroyed mid-body) is rolled

@@ -11,9 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -34,6 +36,30 @@ bool thread_in_transaction() noexcept;
 // refuses database work at once (it would wait for the transaction's own lock).
 inline thread_local bool t_offloaded_inside_transaction = false;
 
+// ---- PostgreSQL: a-methods without a thread hop ----
+// The a-method runs the sync terminal's own code on the loop thread; at each query it has no
+// result for, the replay connection throws NeedQuery, the query is awaited on the socket, and the
+// terminal runs again from the start with the results so far (a terminal is a function of its
+// query results). One query costs one re-run of the terminal's CPU work, none of its I/O.
+bool native_async() noexcept; // the default database is PostgreSQL
+class NativeReplay;
+struct NeedQuery {}; // not an aorm::Error: nothing in a terminal catches it
+inline thread_local bool t_native_replay = false; // the guard lets a replayed terminal run
+std::shared_ptr<NativeReplay> new_replay();
+Task<void> run_pending(NativeReplay &r);
+// Makes r this thread's connection (and lifts the guard) for one pass of a terminal.
+class ReplayScope {
+public:
+  explicit ReplayScope(NativeReplay &r);
+  ~ReplayScope();
+  ReplayScope(const ReplayScope &) = delete;
+  ReplayScope &operator=(const ReplayScope &) = delete;
+
+private:
+  void *previous_conn_;
+  bool previous_replaying_;
+};
+
 // What an awaited T becomes in a result tuple: void has no value, so it is std::monostate.
 template <class T> using result_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
@@ -42,6 +68,18 @@ inline EventLoop &require_loop(const char *what) {
     return *loop;
   throw Error(std::string("aorm: ") + what + " awaited outside aorm::run(); drive the task with aorm::run");
 }
+
+// Hands a coroutine its own promise's context without suspending.
+struct OwnContext {
+  TaskContext *context = nullptr;
+  bool await_ready() const noexcept { return false; }
+  template <class P> bool await_suspend(std::coroutine_handle<P> self) noexcept {
+    static_assert(carries_context_v<P>, "awaited inside an aorm::Task only");
+    context = &self.promise();
+    return false; // go on at once
+  }
+  TaskContext &await_resume() const noexcept { return *context; }
+};
 
 // Suspends the coroutine, runs fn on the pool -- or, inside aatomic, on the transaction's own
 // thread and connection -- and posts the coroutine back to its loop.
@@ -199,6 +237,58 @@ template <class F> AORM_OFFLOADS Task<std::invoke_result_t<F &>> sync_to_async(F
   else
     co_return co_await detail::OffloadAwaiter<F>(std::move(fn));
 }
+
+namespace detail {
+// An a-method's work, given as the sync terminal's call: on PostgreSQL (outside aatomic) it runs
+// on the loop thread with its queries awaited on the socket -- no thread hop; otherwise it hops to
+// a worker, or to the enclosing aatomic block's thread.
+template <class F> AORM_OFFLOADS Task<std::invoke_result_t<F &>> db_call(F fn) {
+  using R = std::invoke_result_t<F &>;
+  TaskContext &here = co_await OwnContext{};
+  EventLoop *loop = EventLoop::current();
+  if (here.tx || !loop || loop->inside_transaction() || !native_async()) {
+    if constexpr (std::is_void_v<R>) {
+      co_await OffloadAwaiter<F>(std::move(fn));
+      co_return;
+    } else {
+      co_return co_await OffloadAwaiter<F>(std::move(fn));
+    }
+  }
+  auto replay = new_replay();
+  for (;;) {
+    std::optional<result_t<R>> out;
+    bool need = false;
+    {
+      ReplayScope scope(*replay);
+      try {
+        if constexpr (std::is_void_v<R>) {
+          fn();
+          out.emplace();
+        } else {
+          out.emplace(fn());
+        }
+      } catch (const NeedQuery &) {
+        need = true;
+      }
+    }
+    if (!need) {
+      if constexpr (std::is_void_v<R>)
+        co_return;
+      else
+        co_return std::move(*out);
+    }
+    co_await run_pending(*replay);
+  }
+}
+// Awaits work, then assigns its result to *obj: an a-method that updates the object it was called
+// on works on a copy (db_call may run it more than once) and hands the copy back here.
+template <class T> Task<void> assign_after(T *obj, Task<T> work) { *obj = co_await std::move(work); }
+template <class R, class T> Task<R> assign_after(T *obj, Task<std::pair<R, T>> work) {
+  std::pair<R, T> done = co_await std::move(work);
+  *obj = std::move(done.second);
+  co_return std::move(done.first);
+}
+} // namespace detail
 
 // Awaits all tasks concurrently on the current loop; results in argument order.
 template <class... Ts> Task<std::tuple<detail::result_t<Ts>...>> gather(Task<Ts>... tasks) {

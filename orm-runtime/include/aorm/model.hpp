@@ -178,8 +178,15 @@ public:
     detail::save_object(meta_of<T>(), self());
   }
   AORM_ASYNC_TWIN("save") Task<void> asave() {
+    // The work runs on a copy, assigned back once it is done: on PostgreSQL the terminal may run
+    // more than once (one pass per query, see detail::db_call) and must start from the same state.
     T *obj = self();
-    return sync_to_async([obj] { detail::save_object(meta_of<T>(), obj); });
+    auto job = [obj] {
+      T copy = *obj;
+      detail::save_object(meta_of<T>(), &copy);
+      return copy;
+    };
+    return detail::assign_after(obj, detail::db_call(job));
   }
   // DELETE this row and what its on_delete rules take along; id becomes 0.
   AORM_BLOCKING("adelete") DeleteResult delete_() {
@@ -188,7 +195,12 @@ public:
   }
   AORM_ASYNC_TWIN("delete_") Task<DeleteResult> adelete() {
     T *obj = self();
-    return sync_to_async([obj] { return detail::delete_object(meta_of<T>(), obj); });
+    auto job = [obj] {
+      T copy = *obj;
+      DeleteResult r = detail::delete_object(meta_of<T>(), &copy);
+      return std::pair<DeleteResult, T>(std::move(r), std::move(copy));
+    };
+    return detail::assign_after(obj, detail::db_call(job));
   }
   // Reload every field from the database (DoesNotExist if the row is gone).
   AORM_BLOCKING("arefresh_from_db") void refresh_from_db() {
@@ -197,7 +209,12 @@ public:
   }
   AORM_ASYNC_TWIN("refresh_from_db") Task<void> arefresh_from_db() {
     T *obj = self();
-    return sync_to_async([obj] { detail::refresh_object(meta_of<T>(), obj); });
+    auto job = [obj] {
+      T copy = *obj;
+      detail::refresh_object(meta_of<T>(), &copy);
+      return copy;
+    };
+    return detail::assign_after(obj, detail::db_call(job));
   }
 
   // A value that annotate() computed for this object; FieldError when there is none.

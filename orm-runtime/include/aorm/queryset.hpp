@@ -1,6 +1,7 @@
 // QuerySet<T>: a lazy, immutable query. Builders return a new QuerySet and never touch the
 // database; terminals evaluate it (the sync ones block and are guarded; each has an awaitable `a`
-// twin that runs the sync one on the worker pool). T is a model, aorm::Row (values()) or
+// twin: on SQLite it runs the sync one on the worker pool; on PostgreSQL it runs it on the loop
+// thread with its queries awaited on the socket, no thread hop (detail::db_call). T is a model, aorm::Row (values()) or
 // aorm::Tuple (values_list()).
 #pragma once
 
@@ -263,7 +264,7 @@ public:
     return std::move(rows.front());
   }
   AORM_ASYNC_TWIN("get") Task<T> aget(Q q = {}) const {
-    return sync_to_async([self = *this, q] { return self.get(q); });
+    return detail::db_call([self = *this, q] { return self.get(q); });
   }
 
   AORM_BLOCKING("acount") std::int64_t count() const {
@@ -271,7 +272,7 @@ public:
     return cached() ? static_cast<std::int64_t>(cache_->size()) : detail::count(*state_);
   }
   AORM_ASYNC_TWIN("count") Task<std::int64_t> acount() const {
-    return sync_to_async([self = *this] { return self.count(); });
+    return detail::db_call([self = *this] { return self.count(); });
   }
 
   // Django: an ordered QuerySet whose result cache is filled answers from it.
@@ -281,11 +282,11 @@ public:
     return one("QuerySet::first", false);
   }
   AORM_ASYNC_TWIN("first") Task<std::optional<T>> afirst() const {
-    return sync_to_async([self = *this] { return self.first(); });
+    return detail::db_call([self = *this] { return self.first(); });
   }
   AORM_BLOCKING("alast") std::optional<T> last() const { return one("QuerySet::last", true); }
   AORM_ASYNC_TWIN("last") Task<std::optional<T>> alast() const {
-    return sync_to_async([self = *this] { return self.last(); });
+    return detail::db_call([self = *this] { return self.last(); });
   }
 
   AORM_BLOCKING("aexists") bool exists() const {
@@ -293,7 +294,7 @@ public:
     return cached() ? !cache_->empty() : detail::exists(*state_);
   }
   AORM_ASYNC_TWIN("exists") Task<bool> aexists() const {
-    return sync_to_async([self = *this] { return self.exists(); });
+    return detail::db_call([self = *this] { return self.exists(); });
   }
 
   // The row with the greatest (latest) or smallest (earliest) value of the fields, compared in
@@ -349,7 +350,7 @@ public:
     return obj;
   }
   AORM_ASYNC_TWIN("create") Task<T> acreate(T obj) const requires model_type<T> {
-    return sync_to_async([self = *this, obj] { return self.create(obj); });
+    return detail::db_call([self = *this, obj] { return self.create(obj); });
   }
 
   // get(q), or create `defaults` with q's exact lookups applied; .second is true when created.
@@ -389,7 +390,7 @@ public:
     return detail::update(*state_, changes);
   }
   AORM_ASYNC_TWIN("update") Task<std::int64_t> aupdate(Assignments changes) const {
-    return sync_to_async([self = *this, changes] { return self.update(changes); });
+    return detail::db_call([self = *this, changes] { return self.update(changes); });
   }
 
   // get(q) and apply defaults, or create from q's exact lookups plus create_defaults (plus
@@ -434,7 +435,7 @@ public:
     return detail::delete_rows(*state_);
   }
   AORM_ASYNC_TWIN("delete_") Task<DeleteResult> adelete() const {
-    return sync_to_async([self = *this] { return self.delete_(); });
+    return detail::db_call([self = *this] { return self.delete_(); });
   }
 
   // key -> object for the given keys (every row when none are given); the key is the id, or the
@@ -492,7 +493,7 @@ public:
     return detail::materialize<T>(*state_);
   }
   AORM_ASYNC_TWIN("list") Task<std::vector<T>> alist() const {
-    return sync_to_async([self = *this] { return self.list(); });
+    return detail::db_call([self = *this] { return self.list(); });
   }
 
   // ---- implicit evaluation, as in Django: fills this QuerySet's result cache ----
@@ -607,7 +608,7 @@ public:
     return fetch();
   }
   AORM_ASYNC_TWIN("list") Task<std::vector<T>> alist() const {
-    return sync_to_async([self = *this] { return self.fetch(); });
+    return detail::db_call([self = *this] { return self.fetch(); });
   }
   // Range-for evaluates once and caches, whichever of begin()/end() comes first.
   AORM_BLOCKING("alist") typename std::vector<T>::const_iterator begin() const {
