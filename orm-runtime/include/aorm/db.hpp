@@ -16,7 +16,7 @@ namespace aorm {
 // Sets the default database: "sqlite:///abs/path.db", "sqlite://relative.db", "sqlite::memory:",
 // or PostgreSQL: "postgresql://user:pw@host:5432/db?..." (also "postgres://", or a libpq keyword
 // string "host=... dbname=..."; unset parts come from the PG* environment variables, as libpq
-// reads them; aorm's own parameter pool_size=N sizes the a-methods' connection pool).
+// reads them; aorm's own parameter pool_size=N is for the a-methods' connection pool).
 // Nothing is opened yet; each thread opens its own connection on first use (SQLite: WAL mode,
 // bounded busy timeout). An in-memory database is one shared-cache database seen by every thread.
 // Throws DatabaseError for an unknown or malformed URL; a server that cannot be reached fails the
