@@ -637,6 +637,12 @@ SelectPlan Compiler::select() {
     sql += (i ? ", " : "") + cols[i];
   plan.sql = sql + from_clause() + where + group_by + (having.empty() ? "" : " HAVING " + having) +
              order + limit;
+  if (s_.for_update && d_.postgres()) {
+    if (!connection().depth)
+      throw Error("select_for_update() on " + m_.name + " outside a transaction: the lock would "
+                  "end with the statement; run it inside aorm::atomic() or aorm::aatomic()");
+    plan.sql += " FOR UPDATE OF " + quote(base_); // a LEFT JOIN's nullable side cannot be locked
+  }
   return plan;
 }
 

@@ -223,6 +223,14 @@ public:
       s.order = {OrderBy(terms)...}; // keeps reverse(), as Django's order_by keeps it
     });
   }
+  // SELECT ... FOR UPDATE on PostgreSQL: the rows read stay locked until the transaction ends, so
+  // a read-modify-write inside atomic()/aatomic() cannot interleave with another's. Only the
+  // model's own rows are locked (select_related targets are not). Outside a transaction it is
+  // an Error there, as in Django; on SQLite it has no effect (a write transaction already holds
+  // the database's one write lock).
+  QuerySet select_for_update() const {
+    return with([](detail::QueryState &s) { s.for_update = true; });
+  }
   QuerySet distinct() const {
     return with([](detail::QueryState &s) {
       detail::require_unsliced(s, "distinct",

@@ -32,6 +32,7 @@ struct QueryState {
   std::vector<OrderBy> order; // "views", "-created", "author__name", F("views").desc()
   bool reversed = false;
   bool distinct = false;
+  bool for_update = false; // select_for_update()
   bool empty = false; // none()
   std::int64_t offset = 0;
   std::optional<std::int64_t> limit;
