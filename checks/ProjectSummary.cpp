@@ -43,6 +43,21 @@ public:
     fail((What + "." + Key).str(), "a non-negative integer");
     return 0;
   }
+  // Calls Fn on each object of the array O[Key].
+  template <class Fn> void each(const json::Object &O, llvm::StringRef Key, llvm::StringRef What,
+                                Fn F) {
+    if (const json::Array *A = array(O, Key, What))
+      for (const json::Value &V : *A) {
+        const json::Object *E = object(&V, (What + "." + Key + "[]").str());
+        if (!E)
+          return;
+        F(*E);
+      }
+  }
+  Location location(const json::Object &Parent, llvm::StringRef Key, llvm::StringRef Where) {
+    std::string What = (Where + "." + Key).str();
+    return location(object(Parent.get(Key), What), What);
+  }
   Location location(const json::Object *O, llvm::StringRef What) {
     Location L;
     if (!O)
@@ -118,46 +133,26 @@ llvm::Expected<TuSummary> tuSummaryFromJson(llvm::StringRef Text) {
   const json::Object *Root = R.object(&*V, "summary");
   if (!Root)
     return R.error();
-  if (const json::Array *Fns = R.array(*Root, "functions", "summary"))
-    for (const json::Value &FV : *Fns) {
-      const json::Object *FO = R.object(&FV, "function");
-      if (!FO)
-        break;
-      Function F;
-      F.Usr = R.string(*FO, "usr", "function");
-      F.Name = R.string(*FO, "name", "function");
-      F.Def = R.location(R.object(FO->get("def"), "function.def"), "function.def");
-      if (const json::Array *Calls = R.array(*FO, "calls", "function"))
-        for (const json::Value &CV : *Calls) {
-          const json::Object *CO = R.object(&CV, "call");
-          if (!CO)
-            break;
-          Call C;
-          C.CalleeUsr = R.string(*CO, "usr", "call");
-          C.Callee = R.string(*CO, "callee", "call");
-          C.Virtual = CO->getBoolean("virtual").value_or(false);
-          C.At = R.location(R.object(CO->get("at"), "call.at"), "call.at");
-          F.Calls.push_back(std::move(C));
-        }
-      if (const json::Array *Os = R.array(*FO, "overrides", "function"))
-        for (const json::Value &OV : *Os)
-          if (auto O = OV.getAsString())
-            F.Overrides.push_back(O->str());
-      S.Functions.push_back(std::move(F));
-    }
-  if (const json::Array *Sites = R.array(*Root, "sites", "summary"))
-    for (const json::Value &SV : *Sites) {
-      const json::Object *SO = R.object(&SV, "site");
-      if (!SO)
-        break;
-      Site St;
-      St.CalleeUsr = R.string(*SO, "usr", "site");
-      St.Virtual = SO->getBoolean("virtual").value_or(false);
-      St.What = R.string(*SO, "what", "site");
-      St.Where = R.string(*SO, "where", "site");
-      St.Advice = R.string(*SO, "advice", "site");
-      S.Sites.push_back(std::move(St));
-    }
+  R.each(*Root, "functions", "summary", [&](const json::Object &FO) {
+    Function F;
+    F.Usr = R.string(FO, "usr", "function");
+    F.Name = R.string(FO, "name", "function");
+    F.Def = R.location(FO, "def", "function");
+    R.each(FO, "calls", "function", [&](const json::Object &CO) {
+      F.Calls.push_back({R.string(CO, "usr", "call"), R.string(CO, "callee", "call"),
+                         CO.getBoolean("virtual").value_or(false), R.location(CO, "at", "call")});
+    });
+    if (const json::Array *Os = R.array(FO, "overrides", "function"))
+      for (const json::Value &OV : *Os)
+        if (auto O = OV.getAsString())
+          F.Overrides.push_back(O->str());
+    S.Functions.push_back(std::move(F));
+  });
+  R.each(*Root, "sites", "summary", [&](const json::Object &SO) {
+    S.Sites.push_back({R.string(SO, "usr", "site"), SO.getBoolean("virtual").value_or(false),
+                       R.string(SO, "what", "site"), R.string(SO, "where", "site"),
+                       R.string(SO, "advice", "site")});
+  });
   if (!R.Problem.empty())
     return R.error();
   return S;
@@ -309,31 +304,22 @@ llvm::Expected<ProjectSummary> ProjectSummary::load(llvm::StringRef Path) {
                                    Path.str().c_str(), Root->getInteger("version").value_or(-1),
                                    FileVersion);
   ProjectSummary P;
-  if (const json::Array *Fns = R.array(*Root, "blocking", "(top level)"))
-    for (const json::Value &FV : *Fns) {
-      const json::Object *FO = R.object(&FV, "blocking[]");
-      if (!FO)
-        break;
-      Resolved Res;
-      std::string Usr = R.string(*FO, "usr", "blocking[]");
-      Res.Name = R.string(*FO, "name", "blocking[]");
-      Res.Def = R.location(R.object(FO->get("def"), "blocking[].def"), "blocking[].def");
-      Res.Step = {Res.Name, R.string(*FO, "callee", "blocking[]"),
-                  R.location(R.object(FO->get("at"), "blocking[].at"), "blocking[].at")};
-      if (auto Next = FO->getString("next"))
-        Res.NextUsr = Next->str();
-      P.Blocking[Usr] = std::move(Res);
-    }
-  if (const json::Array *Vs = R.array(*Root, "virtual", "(top level)"))
-    for (const json::Value &VV : *Vs) {
-      const json::Object *VO = R.object(&VV, "virtual[]");
-      if (!VO)
-        break;
-      std::string Usr = R.string(*VO, "usr", "virtual[]");
-      P.Overridden.insert(Usr);
-      if (auto Via = VO->getString("via"))
-        P.VirtualVia[Usr] = Via->str();
-    }
+  R.each(*Root, "blocking", "(top level)", [&](const json::Object &FO) {
+    Resolved Res;
+    std::string Usr = R.string(FO, "usr", "blocking[]");
+    Res.Name = R.string(FO, "name", "blocking[]");
+    Res.Def = R.location(FO, "def", "blocking[]");
+    Res.Step = {Res.Name, R.string(FO, "callee", "blocking[]"), R.location(FO, "at", "blocking[]")};
+    if (auto Next = FO.getString("next"))
+      Res.NextUsr = Next->str();
+    P.Blocking[Usr] = std::move(Res);
+  });
+  R.each(*Root, "virtual", "(top level)", [&](const json::Object &VO) {
+    std::string Usr = R.string(VO, "usr", "virtual[]");
+    P.Overridden.insert(Usr);
+    if (auto Via = VO.getString("via"))
+      P.VirtualVia[Usr] = Via->str();
+  });
   if (!R.Problem.empty())
     return R.error();
   P.selfDispatch();
