@@ -40,8 +40,9 @@ TEST_F(SelectForUpdate, LocksTheRowsReadUntilTheTransactionEnds) {
   // Near miss, PostgreSQL only: without the lock, READ COMMITTED lets both read 32 and one write
   // is lost. (On SQLite the second BEGIN IMMEDIATE waits for the first commit, so both threads
   // can never have read at once: the latch would wait forever.)
-  if (postgres())
+  if (postgres()) {
     EXPECT_EQ(two_increments(false), 33);
+  }
 }
 
 TEST_F(SelectForUpdate, OutsideATransaction) {
